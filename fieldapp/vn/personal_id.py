@@ -110,7 +110,7 @@ def id_birth_year(value: str) -> int | None:
 
 
 def id_sex(value: str) -> str | None:
-    """"male" or "female" as encoded in a 12-digit ID (even century digit = male), else None."""
+    """Sex, "male" or "female", as encoded in a 12-digit ID (even century digit = male), else None."""
     if not _is_valid_12(value):
         return None
     return "female" if int(value[3]) % 2 else "male"
