@@ -192,13 +192,12 @@ def _check_lunar_day(year: int, month: int, day: int, leap: bool) -> None:
         raise DateRuleError(_l("Ngày âm lịch %(day)s không hợp lệ: ngày phải từ 1 đến 30", day=day))
     days = lunar_month_length(year, month, leap) or 30
     if day > days:
+        month_name = _l("tháng %(month)s nhuận", month=month) if leap else _l("tháng %(month)s", month=month)
         raise DateRuleError(
             _l(
-                "Ngày âm lịch %(day)s không hợp lệ: tháng %(month)s%(leap)s âm lịch năm %(year)s "
-                "chỉ có %(days)s ngày",
+                "Ngày âm lịch %(day)s không hợp lệ: %(month_name)s âm lịch năm %(year)s chỉ có %(days)s ngày",
                 day=day,
-                month=month,
-                leap=_l(" nhuận") if leap else "",
+                month_name=month_name,
                 year=year,
                 days=days,
             )
@@ -233,6 +232,7 @@ def parse_partial_date(
     Raises :class:`DateRuleError` with a Vietnamese message for the first rule broken.
     """
     today = today or datetime.date.today()
+    calendar = calendar or "solar"
     _check_calendar(calendar, leap_month)
     year, month, day = _split(text)
     _check_year_month(year, month, today)
