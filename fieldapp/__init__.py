@@ -1,0 +1,78 @@
+"""fieldapp: offline-first collection server for Vietnam's civil-status records."""
+
+from typing import Any
+
+from flask import Flask
+
+from fieldapp import config as app_config
+from fieldapp.i18n import localize_validation_messages
+
+localize_validation_messages()
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, errors, CLI."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        static_folder="../static",
+        template_folder="../templates",
+    )
+    app_config.configure(app, config)
+    configure_logging(app)
+    configure_extensions(app)
+    configure_blueprints(app)
+    configure_hooks(app)
+    configure_cli(app)
+    return app
+
+
+def configure_logging(app: Flask) -> None:
+    from fieldapp.logs import setup_logging
+
+    setup_logging(app)
+
+
+def configure_extensions(app: Flask) -> None:
+    from fieldapp import database, i18n, models  # noqa: F401  (models: the schema, for Alembic)
+    from fieldapp.accounts.auth import setup_login
+    from fieldapp.extensions import api, babel, csrf, db, limiter, migrate
+
+    database.register_sqlite_pragmas()
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app_config.project_root() / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    setup_login(app)
+    api.init_app(app)
+
+
+def configure_blueprints(app: Flask) -> None:
+    from fieldapp.accounts.api import blp as auth_api
+    from fieldapp.extensions import api, csrf
+    from fieldapp.health import bp as health_bp
+    from fieldapp.records.api import blp as records_api
+    from fieldapp.sync.api import blp as sync_api
+    from fieldapp.vn.api import blp as units_api
+
+    for blueprint in (auth_api, sync_api, records_api, units_api):
+        csrf.exempt(blueprint)  # bearer tokens, no cookies: CSRF cannot apply
+        api.register_blueprint(blueprint)
+    app.register_blueprint(health_bp)
+
+
+def configure_hooks(app: Flask) -> None:
+    from fieldapp import database, errors, security
+    from fieldapp.compression import GzipRequestMiddleware
+
+    errors.register_error_handlers(app)
+    security.register_security_headers(app)
+    database.register_request_transaction(app)
+    app.wsgi_app = GzipRequestMiddleware(app.wsgi_app, max_bytes=app.config["MAX_CONTENT_LENGTH"])
+
+
+def configure_cli(app: Flask) -> None:
+    from fieldapp.cli import register_cli
+
+    register_cli(app)

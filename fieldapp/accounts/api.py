@@ -1,0 +1,32 @@
+"""POST /api/v1/auth/token: a device logs in once and keeps a bearer token."""
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_smorest import Blueprint, abort
+
+from fieldapp.accounts import services
+from fieldapp.accounts.auth import token_lifetime
+from fieldapp.accounts.schemas import TokenRequestSchema, TokenResponseSchema
+from fieldapp.extensions import limiter
+from fieldapp.timeutil import isoformat_utc
+
+blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Device login")
+
+
+@blp.post("/token")
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"])
+@blp.arguments(TokenRequestSchema)
+@blp.response(201, TokenResponseSchema)
+@blp.alt_response(401, description="Wrong username or password")
+@blp.alt_response(429, description="Too many attempts")
+def issue_token(payload: dict) -> dict:
+    user = services.authenticate(payload["username"], payload["password"])
+    if user is None:
+        abort(401, message=_("Sai tên đăng nhập hoặc mật khẩu."))
+    device, token = services.issue_device(user, payload["device_name"], token_lifetime())
+    return {
+        "token": token,
+        "device_id": device.id,
+        "expires_at": isoformat_utc(device.expires_at),
+        "user": user,
+    }

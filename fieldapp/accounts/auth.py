@@ -1,0 +1,79 @@
+"""Who is calling: a device's bearer token on the API, a session cookie on the web pages."""
+
+from datetime import timedelta
+
+from flask import Flask, abort, current_app, g, request
+from flask_login import current_user
+
+from fieldapp.accounts import services
+from fieldapp.accounts.models import Device, Role, User
+from fieldapp.extensions import db, login_manager
+
+
+def setup_login(app: Flask) -> None:
+    app.config.setdefault("DEVICE_TOKEN_LIFETIME_DAYS", 30)
+    login_manager.init_app(app)
+    login_manager.session_protection = "basic"
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.active else None
+
+
+def token_lifetime() -> timedelta:
+    return timedelta(days=current_app.config["DEVICE_TOKEN_LIFETIME_DAYS"])
+
+
+def bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def require_device_token() -> None:
+    """before_request of the API blueprints: a valid bearer token or a 401 JSON answer."""
+    if request.method == "OPTIONS":
+        return
+    token = bearer_token()
+    device = services.find_device(token) if token else None
+    if device is None:
+        abort(401)
+    every = timedelta(seconds=current_app.config["DEVICE_TOKEN_TOUCH_SECONDS"])
+    services.touch_device(device, token_lifetime(), every)
+    g.api_device = device
+    g.api_user = device.user
+    g.log_user_id = device.user_id
+    g.log_device_id = device.id
+
+
+def api_user() -> User:
+    return g.api_user
+
+
+def api_device() -> Device:
+    return g.api_device
+
+
+def acting_user() -> User | None:
+    """The caller on routes open to both: the bearer token's user, else the session's user."""
+    token = bearer_token()
+    if token:
+        device = services.find_device(token)
+        if device is None:
+            return None
+        g.api_user, g.api_device = device.user, device
+        return device.user
+    if current_user.is_authenticated:
+        return current_user._get_current_object()  # type: ignore[attr-defined]
+    return None
+
+
+def require_role(user: User, *roles: Role) -> None:
+    if user.role not in roles:
+        abort(403)

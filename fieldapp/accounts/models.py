@@ -1,0 +1,69 @@
+"""Users, their role and area, and the devices they sync from."""
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from fieldapp.extensions import db
+from fieldapp.timeutil import utcnow
+from fieldapp.vn.models import AdminUnit
+
+
+class Role(enum.StrEnum):
+    COLLECTOR = "collector"  # cán bộ thu thập: collects in the field from a phone
+    CLERK = "clerk"  # công chức tư pháp - hộ tịch: reviews, verifies, transfers
+    MANAGER = "manager"  # district / province justice office: watches progress, read-only on records
+    ADMIN = "admin"  # users, devices, targets, reference data
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    full_name: Mapped[str] = mapped_column(String(120), default="")
+    role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=16, validate_strings=True))
+    #: a province (2 digits: all its communes) or a commune (5 digits); None = the whole country (admins)
+    area_code: Mapped[str | None] = mapped_column(String(5), ForeignKey("admin_units.code"), index=True)
+    #: preferred language, "vi" or "en"; None follows the browser
+    locale: Mapped[str | None] = mapped_column(String(5))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    devices: Mapped[list["Device"]] = relationship(back_populates="user", foreign_keys="Device.user_id")
+    area: Mapped[AdminUnit | None] = relationship(lazy="joined")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: a deactivated user cannot log in
+        return self.active
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role.value}>"
+
+
+class Device(db.Model):
+    """A phone or PC that logged in through the API; its bearer token is stored only as a SHA-256."""
+
+    __tablename__ = "devices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: refreshed at most once an hour, so a sync burst does not write on every request
+    last_seen_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    #: who revoked it (an administrator, or the user logging out)
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    user: Mapped[User] = relationship(back_populates="devices", foreign_keys=[user_id])
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

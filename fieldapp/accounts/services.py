@@ -1,0 +1,119 @@
+"""Users and device tokens: create, authenticate, issue, revoke. No Flask request in here."""
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from fieldapp.accounts.models import Device, Role, User
+from fieldapp.extensions import db
+from fieldapp.records.audit import record_audit
+from fieldapp.timeutil import utcnow
+from fieldapp.vn.models import AdminUnit
+
+# A hash to compare against when the username does not exist, so both cases take the same time.
+_DUMMY_HASH = generate_password_hash("not-a-password")
+
+
+class AccountError(ValueError):
+    """A rule about users or devices was broken; the message says which, in Vietnamese."""
+
+
+def create_user(
+    username: str,
+    password: str,
+    role: Role | str,
+    area_code: str | None,
+    *,
+    full_name: str = "",
+    hash_method: str = "scrypt",
+) -> User:
+    role = Role(role)
+    username = username.strip().lower()
+    if not username or len(password) < 8:
+        raise AccountError("Tên đăng nhập không được trống và mật khẩu phải có ít nhất 8 ký tự.")
+    if db.session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise AccountError(f"Tên đăng nhập «{username}» đã có.")
+    if area_code is None and role is not Role.ADMIN:
+        raise AccountError("Người dùng không phải quản trị phải được gán một tỉnh hoặc một xã.")
+    if area_code is not None and db.session.get(AdminUnit, area_code) is None:
+        raise AccountError(f"Không có đơn vị hành chính mã {area_code}.")
+    user = User(
+        username=username,
+        password_hash=generate_password_hash(password, method=hash_method),
+        role=role,
+        area_code=area_code,
+        full_name=full_name,
+    )
+    db.session.add(user)
+    db.session.flush()
+    record_audit("user.create", "user", str(user.id), actor_id=None, detail={"role": role.value})
+    return user
+
+
+def authenticate(username: str, password: str) -> User | None:
+    user = db.session.scalar(select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(user.password_hash, password) or not user.active:
+        return None
+    return user
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_device(user: User, name: str, lifetime: timedelta) -> tuple[Device, str]:
+    """A new device with a fresh bearer token; the token itself is returned once and never stored."""
+    token = secrets.token_urlsafe(32)
+    device = Device(
+        user=user,
+        name=name.strip()[:120] or "?",
+        token_hash=hash_token(token),
+        expires_at=utcnow() + lifetime,
+    )
+    db.session.add(device)
+    db.session.flush()
+    record_audit("device.issue", "device", str(device.id), actor_id=user.id, device_id=device.id)
+    return device, token
+
+
+def find_device(token: str) -> Device | None:
+    """The live device for a token: not revoked, not expired, its user still active."""
+    device = db.session.scalar(select(Device).where(Device.token_hash == hash_token(token)))
+    if device is None or device.is_revoked or device.expires_at <= utcnow() or not device.user.active:
+        return None
+    return device
+
+
+def touch_device(device: Device, lifetime: timedelta, every: timedelta) -> bool:
+    """Slide the expiry forward, but write at most once per `every` (sync bursts must not write)."""
+    now = utcnow()
+    if device.last_seen_at is not None and now - device.last_seen_at < every:
+        return False
+    device.last_seen_at = now
+    device.expires_at = now + lifetime
+    return True
+
+
+def revoke_device(device: Device, by: User | None) -> None:
+    if device.revoked_at is not None:
+        return
+    device.revoked_at = utcnow()
+    device.revoked_by_id = by.id if by else None
+    record_audit("device.revoke", "device", str(device.id), actor_id=by.id if by else None)
+
+
+def list_devices(username: str | None = None) -> list[Device]:
+    query = select(Device).join(Device.user).order_by(Device.id)
+    if username:
+        query = query.where(User.username == username.strip().lower())
+    return list(db.session.scalars(query))
+
+
+def device_expired(device: Device, now: datetime | None = None) -> bool:
+    return device.expires_at <= (now or utcnow())

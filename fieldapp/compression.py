@@ -1,0 +1,57 @@
+"""Gunzip request bodies sent with Content-Encoding: gzip (phones compress their pushes)."""
+
+import gzip
+import io
+import json
+import zlib
+from collections.abc import Callable, Iterable
+from typing import Any
+
+READ_CHUNK = 64 * 1024
+
+
+class GzipRequestMiddleware:
+    """WSGI middleware: inflate gzip bodies with a hard cap, so a zip bomb gets a 413, not the memory."""
+
+    def __init__(self, app: Callable[..., Iterable[bytes]], max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        encoding = environ.get("HTTP_CONTENT_ENCODING", "").strip().lower()
+        if encoding not in ("gzip", "x-gzip"):
+            return self.app(environ, start_response)
+        try:
+            body = self._inflate(environ)
+        except _TooLarge:
+            return _error(start_response, 413, "Dữ liệu gửi lên quá lớn sau khi giải nén.")
+        except (OSError, EOFError, zlib.error):
+            return _error(start_response, 400, "Dữ liệu nén gzip bị hỏng, không giải nén được.")
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        del environ["HTTP_CONTENT_ENCODING"]
+        return self.app(environ, start_response)
+
+    def _inflate(self, environ: dict[str, Any]) -> bytes:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        if length > self.max_bytes:
+            raise _TooLarge
+        raw = environ["wsgi.input"].read(length) if length else b""
+        out = bytearray()
+        with gzip.GzipFile(fileobj=io.BytesIO(raw)) as stream:
+            while chunk := stream.read(READ_CHUNK):
+                out += chunk
+                if len(out) > self.max_bytes:
+                    raise _TooLarge
+        return bytes(out)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _error(start_response: Callable[..., Any], code: int, message: str) -> list[bytes]:
+    status = {400: "400 Bad Request", 413: "413 Payload Too Large"}[code]
+    body = json.dumps({"code": code, "status": status[4:], "message": message}, ensure_ascii=False).encode()
+    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    return [body]

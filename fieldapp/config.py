@@ -1,0 +1,118 @@
+"""Configuration: defaults, then instance/config.py, then the environment; tests pass a dict."""
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+#: Settings read from the environment under their own names; everything else as FIELDAPP_<NAME>.
+PLAIN_ENV = ("DATABASE_URL", "SECRET_KEY", "UPLOAD_DIR", "REDIS_URL")
+
+
+class Defaults:
+    SECRET_KEY = DEV_SECRET_KEY
+    #: "development" or "production"; production refuses the development secret key
+    ENV_NAME = "production"
+    # hide_parameters: SQL errors in the logs must not carry the names and ID numbers bound to them
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
+    REDIS_URL = ""
+    UPLOAD_DIR = ""
+    PUBLIC_BASE_URL = ""
+
+    # Request limits (the device contract; see docs/api.md)
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024  # largest body of any request, attachments included
+    PUSH_MAX_BYTES = 2 * 1024 * 1024  # a push body after gunzip
+    PUSH_MAX_RECORDS = 200
+    ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+    RECEIPT_POOL_SIZE = 40
+    PULL_MAX_CHANGES = 500
+    API_PAGE_SIZE = 50
+
+    # Rate limits (Flask-Limiter syntax)
+    LOGIN_RATE_LIMIT = "10 per minute"
+    PUBLIC_LOOKUP_RATE_LIMIT = "30 per minute"
+    RATELIMIT_HEADERS_ENABLED = True
+
+    # Sessions and cookies
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    WTF_CSRF_TIME_LIMIT = None
+
+    # Languages
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES = ("vi", "en")
+
+    # OpenAPI document, published at /api/v1/openapi.json
+    API_TITLE = "fieldapp sync API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.1.0"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+
+    JSON_SORT_KEYS = False
+    DEVICE_TOKEN_TOUCH_SECONDS = 3600
+
+
+def configure(app: Flask, overrides: dict[str, Any] | None = None) -> None:
+    """Fill app.config from defaults, the instance file, the environment and overrides, in that order."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    _read_environment(app)
+    if overrides:
+        app.config.update(overrides)
+    _fill_derived(app)
+    _refuse_unsafe_production(app)
+
+
+def _read_environment(app: Flask) -> None:
+    for name in PLAIN_ENV:
+        if os.environ.get(name):
+            app.config[name] = os.environ[name]
+    app.config.from_prefixed_env("FIELDAPP")
+
+
+def _fill_derived(app: Flask) -> None:
+    instance = Path(app.instance_path)
+    url = app.config.get("SQLALCHEMY_DATABASE_URI") or app.config.get("DATABASE_URL")
+    if not url:
+        instance.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{instance / 'fieldapp.sqlite3'}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(url)
+    if not app.config.get("UPLOAD_DIR"):
+        app.config["UPLOAD_DIR"] = str(instance / "uploads")
+    storage = app.config.get("REDIS_URL") or "memory://"
+    app.config.setdefault("RATELIMIT_STORAGE_URI", storage)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options.setdefault("connect_args", {"timeout": 30})
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def normalize_database_url(url: str) -> str:
+    """Point postgres:// and postgresql:// URLs at psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _refuse_unsafe_production(app: Flask) -> None:
+    production = app.config["ENV_NAME"] == "production" and not (app.debug or app.testing)
+    if production and app.config["SECRET_KEY"] == DEV_SECRET_KEY:
+        raise RuntimeError(
+            "SECRET_KEY is not set. Set SECRET_KEY in the environment before running in production, "
+            "or FIELDAPP_ENV_NAME=development for a local trial."
+        )
+    if production and not app.config.get("ALLOW_INSECURE_COOKIES"):
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+
+
+def project_root() -> Path:
+    """The checkout: migrations/, static/ and templates/ live here beside the package."""
+    return Path(__file__).resolve().parent.parent

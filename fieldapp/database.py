@@ -1,0 +1,85 @@
+"""Database plumbing: SQLite pragmas, write transactions on SQLite, one transaction per request."""
+
+import sqlite3
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import Any, TypeVar
+
+from flask import Flask, Response, current_app, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from fieldapp.extensions import db
+
+#: True while the current request will write: SQLite then starts its transaction with BEGIN IMMEDIATE,
+#: which waits for the write lock up front instead of failing half-way with "database is locked".
+_write_intent: ContextVar[bool] = ContextVar("fieldapp_write_intent", default=False)
+_registered = False
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def register_sqlite_pragmas() -> None:
+    global _registered
+    if _registered:
+        return
+    event.listen(Engine, "connect", _configure_sqlite_connection)
+    event.listen(Engine, "begin", _begin_sqlite_transaction)
+    _registered = True
+
+
+def _configure_sqlite_connection(dbapi_conn: Any, _record: Any) -> None:
+    if not isinstance(dbapi_conn, sqlite3.Connection):
+        return
+    dbapi_conn.isolation_level = None  # SQLAlchemy's begin event emits BEGIN itself
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _begin_sqlite_transaction(conn: Any) -> None:
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")
+
+
+def writes(view: F) -> F:
+    """Mark a GET view that writes (SQLite then takes the write lock at the start)."""
+    view.fieldapp_writes = True  # type: ignore[attr-defined]
+    return view
+
+
+def set_write_intent(value: bool) -> None:
+    _write_intent.set(value)
+
+
+def register_request_transaction(app: Flask) -> None:
+    """Commit once after a successful request, roll back after a failed one."""
+
+    @app.before_request
+    def _declare_write_intent() -> None:
+        view = app.view_functions.get(request.endpoint or "")
+        set_write_intent(request.method not in SAFE_METHODS or getattr(view, "fieldapp_writes", False))
+
+    @app.after_request
+    def _finish_transaction(response: Response) -> Response:
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return response
+
+    @app.teardown_request
+    def _clear_write_intent(_exc: BaseException | None) -> None:
+        set_write_intent(False)
+
+
+def is_postgresql() -> bool:
+    return db.engine.dialect.name == "postgresql"
+
+
+def dialect_name() -> str:
+    return db.get_engine(current_app).dialect.name

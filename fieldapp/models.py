@@ -1,0 +1,25 @@
+"""Imports every part's models so SQLAlchemy and Alembic see the whole schema. Holds no model itself."""
+
+from fieldapp.accounts.models import Device, Role, User
+from fieldapp.receipts.models import ReceiptCode
+from fieldapp.records.audit import AuditEntry
+from fieldapp.records.models import Record, RecordAttachment, RecordEvent, RecordPerson, RecordVersion
+from fieldapp.sync.models import Attachment
+from fieldapp.vn.models import AdminUnit, LegacyUnit, LegacyUnitMapping
+
+__all__ = [
+    "AdminUnit",
+    "Attachment",
+    "AuditEntry",
+    "Device",
+    "LegacyUnit",
+    "LegacyUnitMapping",
+    "ReceiptCode",
+    "Record",
+    "RecordAttachment",
+    "RecordEvent",
+    "RecordPerson",
+    "RecordVersion",
+    "Role",
+    "User",
+]

@@ -1,0 +1,141 @@
+"""The device contract: push, pull, attachments. Thin: the rules live in services."""
+
+from typing import Any
+
+from flask import current_app, jsonify, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_smorest import Blueprint, abort
+from sqlalchemy.exc import IntegrityError
+
+from fieldapp.accounts.auth import api_device, api_user, require_device_token
+from fieldapp.accounts.models import Role
+from fieldapp.database import writes
+from fieldapp.extensions import db
+from fieldapp.sync import attachments, pull, services
+from fieldapp.sync.schemas import (
+    SHA256,
+    PullQuerySchema,
+    PullResponseSchema,
+    PushRequestSchema,
+    PushResponseSchema,
+)
+
+blp = Blueprint("sync", __name__, url_prefix="/api/v1", description="Push, pull and attachments")
+blp.before_request(require_device_token)
+
+PUSH_ROLES = (Role.COLLECTOR, Role.CLERK)
+PUSH_ATTEMPTS = 3
+
+
+@blp.before_request
+def _limit_push_body() -> None:
+    if (
+        request.endpoint == "sync.push"
+        and (request.content_length or 0) > current_app.config["PUSH_MAX_BYTES"]
+    ):
+        abort(413, message=_("Gói dữ liệu quá lớn; hãy gửi ít hồ sơ hơn mỗi lần."))
+
+
+@blp.post("/sync/push")
+@blp.arguments(PushRequestSchema)
+@blp.response(200, PushResponseSchema)
+@blp.alt_response(413, description="Batch or body over the limit")
+def push(payload: dict[str, Any]) -> dict[str, Any]:
+    user = api_user()
+    if user.role not in PUSH_ROLES:
+        abort(403, message=_("Vai trò của bạn không được gửi hồ sơ."))
+    for attempt in range(PUSH_ATTEMPTS):
+        try:
+            return {"results": services.push_batch(user, api_device(), payload["records"])}
+        except IntegrityError:
+            # Another device stored one of these records (or a code) at the same moment: start over,
+            # and this time the records already there are answered as duplicates.
+            db.session.rollback()
+            if attempt == PUSH_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+@blp.get("/sync/pull")
+@writes
+@blp.arguments(PullQuerySchema, location="query")
+@blp.response(200, PullResponseSchema)
+def pull_view(query: dict[str, Any]) -> dict[str, Any]:
+    config = current_app.config
+    return pull.pull_changes(
+        api_user(),
+        api_device(),
+        int(query["cursor"]),
+        limit=config["PULL_MAX_CHANGES"],
+        pool_size=config["RECEIPT_POOL_SIZE"],
+    )
+
+
+@blp.route("/attachments/<sha256>", methods=["PUT"])
+@blp.doc(
+    summary="Upload an attachment by its SHA-256",
+    description="Raw bytes (image/jpeg, image/png or application/pdf). Resumable: send parts with "
+    "Content-Range: bytes start-end/total; 202 says how much the server holds, 416 says where to resume.",
+    requestBody={
+        "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in attachments.MAGIC}
+    },
+    responses={
+        "201": {"description": "Stored"},
+        "200": {"description": "Already had it"},
+        "202": {"description": "Part stored"},
+        "416": {"description": "Resume from `received`"},
+    },
+)
+def put_attachment(sha256: str) -> ResponseReturnValue:
+    _check_sha(sha256)
+    content_type = (request.mimetype or "").lower()
+    max_bytes = current_app.config["ATTACHMENT_MAX_BYTES"]
+    store = attachments.AttachmentStore(current_app.config["UPLOAD_DIR"])
+    try:
+        part = attachments.parse_part(request.headers.get("Content-Range"), request.get_data(), max_bytes)
+        attachment, had_it = store.receive(sha256, content_type, part, api_user())
+    except attachments.UploadError as exc:
+        db.session.rollback()
+        return _upload_error(exc)
+    body = {
+        "sha256": sha256,
+        "size": attachment.size,
+        "received": attachment.received,
+        "complete": attachment.complete,
+    }
+    status = 200 if had_it else 201 if attachment.complete else 202
+    return jsonify(body), status
+
+
+@blp.route("/attachments/<sha256>", methods=["GET"])
+@blp.doc(summary="How much of an attachment the server holds (to resume an upload)")
+def attachment_status(sha256: str) -> ResponseReturnValue:
+    _check_sha(sha256)
+    attachment = attachments.attachment_status(sha256)
+    if attachment is None:
+        return jsonify({"sha256": sha256, "received": 0, "complete": False}), 404
+    return jsonify(
+        {
+            "sha256": sha256,
+            "size": attachment.size,
+            "received": attachment.received,
+            "complete": attachment.complete,
+        }
+    )
+
+
+def _check_sha(sha256: str) -> None:
+    try:
+        SHA256(sha256)
+    except Exception:
+        abort(400, message=_("Mã băm SHA-256 gồm 64 ký tự hex thường."))
+
+
+def _upload_error(exc: attachments.UploadError) -> ResponseReturnValue:
+    from fieldapp.errors import error_response
+
+    response = error_response(exc.status, exc.message)
+    if exc.received is not None:
+        response.headers["Upload-Offset"] = str(exc.received)
+    return response

@@ -1,0 +1,257 @@
+"""Push and pull: the device contract's rules. Idempotent by record UUID; a bad record blocks no other."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import bindparam, insert, select, update
+
+from fieldapp.accounts.models import Device, User
+from fieldapp.accounts.scope import covers
+from fieldapp.extensions import db
+from fieldapp.receipts import services as receipts
+from fieldapp.receipts.models import ReceiptCode
+from fieldapp.records import services as records
+from fieldapp.records.audit import audit_row, record_audit, record_audit_many
+from fieldapp.records.models import Record, RecordAttachment, RecordPerson, RecordVersion, Source
+from fieldapp.records.states import COLLECTOR_EDITABLE, Action, State
+from fieldapp.sync.schemas import InvalidItem
+from fieldapp.timeutil import utcnow
+from fieldapp.vn.models import AdminUnit
+
+
+@dataclass
+class Batch:
+    """One push being processed: its caller, its items and the answer for each, in order."""
+
+    user: User
+    device: Device | None
+    source: Source
+    items: list[Any]
+    results: list[dict[str, Any] | None] = field(default_factory=list)
+
+    def answer(self, index: int, item_id: str | None, status: str, **extra: Any) -> None:
+        self.results[index] = {
+            "id": item_id,
+            "status": status,
+            **{k: v for k, v in extra.items() if v is not None},
+        }
+
+    def invalid(self, index: int, item_id: str | None, errors: dict[str, list[str]]) -> None:
+        self.answer(index, item_id, "invalid", errors=errors)
+
+
+def push_batch(
+    user: User, device: Device | None, items: list[Any], *, source: Source = Source.FIELD
+) -> list[dict[str, Any]]:
+    """Store what is new, update what was edited, answer each record. Flushes, never commits."""
+    batch = Batch(user, device, source, items, [None] * len(items))
+    candidates = _drop_invalid_and_repeats(batch)
+    candidates = _check_areas(batch, candidates)
+    existing = _existing_records([item["id"] for _, item in candidates])
+    fresh = []
+    for index, item in candidates:
+        record = existing.get(item["id"])
+        if record is None:
+            fresh.append((index, item))
+        else:
+            _push_to_existing(batch, index, item, record)
+    _create(batch, _check_receipt_codes(batch, fresh))
+    _answer_repeats(batch)
+    db.session.flush()
+    return [result for result in batch.results if result is not None]
+
+
+def _drop_invalid_and_repeats(batch: Batch) -> list[tuple[int, dict[str, Any]]]:
+    candidates, first_of = [], {}
+    for index, item in enumerate(batch.items):
+        if isinstance(item, InvalidItem):
+            batch.invalid(index, item.id, item.errors)
+        elif item["id"] in first_of:
+            batch.results[index] = {"repeat_of": first_of[item["id"]], "id": item["id"]}
+        else:
+            first_of[item["id"]] = index
+            candidates.append((index, item))
+    return candidates
+
+
+def _answer_repeats(batch: Batch) -> None:
+    """The same UUID twice in one batch: the second gets the first one's answer."""
+    for index, result in enumerate(batch.results):
+        if result is not None and "repeat_of" in result:
+            first = dict(batch.results[result["repeat_of"]] or {})
+            if first.get("status") in ("created", "updated"):
+                first["status"] = "duplicate"
+            batch.results[index] = first
+
+
+def _check_areas(
+    batch: Batch, candidates: list[tuple[int, dict[str, Any]]]
+) -> list[tuple[int, dict[str, Any]]]:
+    codes = {item["data"]["commune_code"] for _, item in candidates}
+    provinces = (
+        dict(
+            db.session.execute(
+                select(AdminUnit.code, AdminUnit.province_code).where(AdminUnit.code.in_(codes))
+            ).all()
+        )
+        if codes
+        else {}
+    )
+    kept = []
+    for index, item in candidates:
+        code = item["data"]["commune_code"]
+        province = provinces.get(code)
+        if province is None:
+            batch.invalid(
+                index, item["id"], {"data.commune_code": [_("Không có xã nào mã %(code)s.", code=code)]}
+            )
+        elif not covers(batch.user, province, code):
+            message = _("Xã mã %(code)s không thuộc địa bàn được giao cho bạn.", code=code)
+            batch.invalid(index, item["id"], {"data.commune_code": [message]})
+        else:
+            item["province_code"] = province
+            kept.append((index, item))
+    return kept
+
+
+def _existing_records(ids: list[str]) -> dict[str, Record]:
+    if not ids:
+        return {}
+    return {r.id: r for r in db.session.scalars(select(Record).where(Record.id.in_(ids)))}
+
+
+def _push_to_existing(batch: Batch, index: int, item: dict[str, Any], record: Record) -> None:
+    new_hash = records.content_hash(item["type"], item["data"])
+    if record.captured_by_id != batch.user.id or record.type is not item["type"]:
+        batch.invalid(index, item["id"], {"id": [_("Mã hồ sơ này đã được dùng cho một hồ sơ khác.")]})
+        return
+    current = {"receipt_code": record.receipt_code, "version": record.version}
+    if record.content_hash == new_hash:
+        batch.answer(index, record.id, "duplicate", state=record.state.value, **current)
+        return
+    if item.get("base_version") != record.version or record.state not in COLLECTOR_EDITABLE:
+        batch.answer(index, record.id, "conflict", state=record.state.value, **current)
+        return
+    records.replace_data(
+        record, item["data"], batch.user, device_id=batch.device.id if batch.device else None, source="push"
+    )
+    record_audit("record.update", "record", record.id, actor_id=batch.user.id, device_id=_device_id(batch))
+    if record.state is State.RETURNED:
+        records.transition(record, Action.RESUBMIT, batch.user)
+    batch.answer(
+        index,
+        record.id,
+        "updated",
+        receipt_code=record.receipt_code,
+        version=record.version,
+        state=record.state.value,
+    )
+
+
+def _device_id(batch: Batch) -> int | None:
+    return batch.device.id if batch.device else None
+
+
+def _check_receipt_codes(
+    batch: Batch, fresh: list[tuple[int, dict[str, Any]]]
+) -> list[tuple[int, dict[str, Any]]]:
+    """A code a record carries must come from a pool of the same user's devices and be unused."""
+    known = receipts.pool_codes({item["receipt_code"] for _, item in fresh if item.get("receipt_code")})
+    kept, taken = [], set()
+    for index, item in fresh:
+        code = item.get("receipt_code")
+        if code:
+            pooled = known.get(code)
+            problem = None
+            if pooled is None or pooled.user_id != batch.user.id or pooled.device_id is None:
+                problem = _("Mã biên nhận %(code)s không thuộc thiết bị của bạn.", code=code)
+            elif (pooled.used_at is not None and pooled.record_id != item["id"]) or code in taken:
+                problem = _("Mã biên nhận %(code)s đã được dùng cho hồ sơ khác.", code=code)
+            if problem:
+                batch.invalid(index, item["id"], {"receipt_code": [problem]})
+                continue
+            taken.add(code)
+        kept.append((index, item))
+    return kept
+
+
+def _create(batch: Batch, fresh: list[tuple[int, dict[str, Any]]]) -> None:
+    if not fresh:
+        return
+    now = utcnow()
+    server_codes = iter(
+        receipts.issue_server_codes(sum(1 for _, i in fresh if not i.get("receipt_code")), batch.user.id)
+    )
+    record_rows, people_rows, version_rows, audit_rows, pooled, links = [], [], [], [], [], []
+    for index, item in fresh:
+        code = item.get("receipt_code") or next(server_codes)
+        if item.get("receipt_code"):
+            pooled.append({"b_code": code, "b_record": item["id"]})
+        record_rows.append(_record_row(batch, item, code, now))
+        people_rows += [{**p, "record_id": item["id"]} for p in records.people_of(item["type"], item["data"])]
+        version_rows.append(
+            {
+                "record_id": item["id"],
+                "version": 1,
+                "data": item["data"],
+                "created_at": now,
+                "created_by_id": batch.user.id,
+                "device_id": _device_id(batch),
+                "source": batch.source.value,
+            }
+        )
+        audit_rows.append(
+            audit_row(
+                "record.create",
+                "record",
+                item["id"],
+                actor_id=batch.user.id,
+                device_id=_device_id(batch),
+                detail={"type": item["type"].value},
+            )
+        )
+        links += [
+            {"record_id": item["id"], "sha256": sha} for sha in dict.fromkeys(item.get("attachments") or [])
+        ]
+        batch.answer(index, item["id"], "created", receipt_code=code, version=1, state=State.SUBMITTED.value)
+    db.session.execute(insert(Record), record_rows)
+    for model, rows in (
+        (RecordPerson, people_rows),
+        (RecordVersion, version_rows),
+        (RecordAttachment, links),
+    ):
+        if rows:
+            db.session.execute(insert(model), rows)
+    record_audit_many(audit_rows)
+    _mark_codes_used(pooled, now)
+
+
+def _record_row(batch: Batch, item: dict[str, Any], code: str, now: Any) -> dict[str, Any]:
+    return {
+        "id": item["id"],
+        "type": item["type"],
+        "state": State.SUBMITTED,
+        "version": 1,
+        "source": batch.source,
+        "province_code": item["province_code"],
+        **records.derived_columns(item["type"], item["data"]),
+        "data": item["data"],
+        "receipt_code": code,
+        "captured_at": item["captured_at"],
+        "received_at": now,
+        "updated_at": now,
+        "captured_by_id": batch.user.id,
+        "device_id": _device_id(batch),
+    }
+
+
+def _mark_codes_used(pooled: list[dict[str, Any]], now: Any) -> None:
+    if not pooled:
+        return
+    statement = (
+        update(ReceiptCode.__table__)
+        .where(ReceiptCode.__table__.c.code == bindparam("b_code"))
+        .values(used_at=now, record_id=bindparam("b_record"))
+    )
+    db.session.execute(statement, pooled)
