@@ -1,5 +1,6 @@
 """fieldapp: offline-first collection server for Vietnam's civil-status records."""
 
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -43,6 +44,7 @@ def configure_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(app_config.project_root() / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    i18n.compile_stale_catalogs(Path(app.root_path) / "translations")
     babel.init_app(app, locale_selector=i18n.select_locale)
     setup_login(app)
     api.init_app(app)
@@ -50,6 +52,7 @@ def configure_extensions(app: Flask) -> None:
 
 def configure_blueprints(app: Flask) -> None:
     from fieldapp.accounts.api import blp as auth_api
+    from fieldapp.accounts.views import bp as accounts_bp
     from fieldapp.extensions import api, csrf
     from fieldapp.health import bp as health_bp
     from fieldapp.records.api import blp as records_api
@@ -60,14 +63,16 @@ def configure_blueprints(app: Flask) -> None:
         csrf.exempt(blueprint)  # bearer tokens, no cookies: CSRF cannot apply
         api.register_blueprint(blueprint)
     app.register_blueprint(health_bp)
+    app.register_blueprint(accounts_bp)
 
 
 def configure_hooks(app: Flask) -> None:
-    from fieldapp import database, errors, security
+    from fieldapp import database, errors, navigation, security
     from fieldapp.compression import GzipRequestMiddleware
 
     errors.register_error_handlers(app)
     security.register_security_headers(app)
+    navigation.register_navigation(app)
     database.register_request_transaction(app)
     app.wsgi_app = GzipRequestMiddleware(app.wsgi_app, max_bytes=app.config["MAX_CONTENT_LENGTH"])
 

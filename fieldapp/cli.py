@@ -89,6 +89,14 @@ def demo(records: int, seed: int) -> None:
         click.echo(f"  {username:<12} {role:<10} {area}")
 
 
+@click.command("demo-status")
+def demo_status() -> None:
+    """Print "empty" when the database has no user yet (run.sh then loads the demo)."""
+    from fieldapp.accounts.models import User
+
+    click.echo("empty" if db.session.scalar(select(User.id).limit(1)) is None else "ready")
+
+
 def register_cli(app: Flask) -> None:
-    for command in (units_cli, user_cli, device_cli, demo):
+    for command in (units_cli, user_cli, device_cli, demo, demo_status):
         app.cli.add_command(command)

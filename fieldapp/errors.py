@@ -95,7 +95,7 @@ def register_error_handlers(app: Flask) -> None:
             return _server_error(exc)
         message = (getattr(exc, "data", None) or {}).get("message")
         response = error_response(code, message, _validation_errors(exc))
-        for name, value in (getattr(exc, "data", None) or {}).get("headers", {}).items():
+        for name, value in ((getattr(exc, "data", None) or {}).get("headers") or {}).items():
             response.headers[name] = value
         if exc.response is None and hasattr(exc, "get_headers"):
             for name, value in exc.get_headers():

@@ -1,5 +1,10 @@
 """Languages: Vietnamese by default, English on request; marshmallow's messages in the user's language."""
 
+import os
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from flask import g, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -76,3 +81,17 @@ def localize_validation_messages() -> None:
     validate.Range.message_gt = _l("lớn hơn")
     validate.Range.message_lte = _l("nhỏ hơn hoặc bằng")
     validate.Range.message_lt = _l("nhỏ hơn")
+
+
+def compile_stale_catalogs(translations_dir: Path) -> None:
+    """Compile a .po catalog to .mo when the .mo is missing or older (the .mo files are not committed)."""
+    for po_path in translations_dir.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        tmp_path = mo_path.with_suffix(f".mo.{os.getpid()}")
+        with tmp_path.open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+        os.replace(tmp_path, mo_path)

@@ -1,0 +1,62 @@
+"""Web sign-in for the office pages (same users as the API), sign-out and the language switch."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from fieldapp.accounts import services
+from fieldapp.extensions import limiter
+from fieldapp.i18n import LANGUAGE_COOKIE, LANGUAGES
+
+bp = Blueprint("accounts", __name__)
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site: an open redirect would let a link send a clerk elsewhere."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def login() -> ResponseReturnValue:
+    next_url = safe_next(request.args.get("next"))
+    if request.method == "GET":
+        return render_template("accounts/login.html", next_url=next_url)
+    username = request.form.get("username", "")
+    user = services.authenticate(username, request.form.get("password", ""))
+    if user is None:
+        error = _("Sai tên đăng nhập hoặc mật khẩu.")
+        return render_template("accounts/login.html", error=error, username=username, next_url=next_url), 401
+    login_user(user)
+    return redirect(next_url or url_for("accounts.home"))
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> ResponseReturnValue:
+    logout_user()
+    return redirect(url_for("accounts.login"))
+
+
+@bp.get("/")
+def home() -> ResponseReturnValue:
+    if not current_user.is_authenticated:
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/home.html")
+
+
+@bp.get("/lang/<code>")
+def set_language(code: str) -> ResponseReturnValue:
+    target = safe_next(request.args.get("next")) or url_for("accounts.home")
+    response = make_response(redirect(target))
+    if code in LANGUAGES:
+        response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
