@@ -57,11 +57,13 @@ def configure_blueprints(app: Flask) -> None:
     from fieldapp.health import bp as health_bp
     from fieldapp.records.api import blp as records_api
     from fieldapp.sync.api import blp as sync_api
+    from fieldapp.sync.schemas import document_record_schemas
     from fieldapp.vn.api import blp as units_api
 
     for blueprint in (auth_api, sync_api, records_api, units_api):
         csrf.exempt(blueprint)  # bearer tokens, no cookies: CSRF cannot apply
         api.register_blueprint(blueprint)
+    document_record_schemas(api.spec)
     app.register_blueprint(health_bp)
     app.register_blueprint(accounts_bp)
 

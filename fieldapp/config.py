@@ -53,6 +53,12 @@ class Defaults:
     OPENAPI_VERSION = "3.1.0"
     OPENAPI_URL_PREFIX = "/api/v1"
     OPENAPI_JSON_PATH = "openapi.json"
+    API_SPEC_OPTIONS: dict[str, Any] = {
+        "security": [{"bearerAuth": []}],
+        "info": {
+            "description": "The contract between field devices and the fieldapp server. See docs/api.md."
+        },
+    }
 
     JSON_SORT_KEYS = False
     DEVICE_TOKEN_TOUCH_SECONDS = 3600

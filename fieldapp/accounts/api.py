@@ -14,6 +14,7 @@ blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Device
 
 
 @blp.post("/token")
+@blp.doc(security=[])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"])
 @blp.arguments(TokenRequestSchema)
 @blp.response(201, TokenResponseSchema)

@@ -139,3 +139,20 @@ class PullResponseSchema(Schema):
 def load_push_items(raw_records: list[dict[str, Any]]) -> list[Any]:
     """Run records through the push schema outside a request (office import, demo data)."""
     return PushRequestSchema().load({"records": raw_records})["records"]
+
+
+def document_record_schemas(spec: Any) -> None:
+    """Publish the four data shapes the `data` field refers to (oneOf), and the bearer scheme."""
+    from fieldapp.records.schemas import DATA_SCHEMAS
+
+    names = {
+        "household": "HouseholdData",
+        "birth": "BirthData",
+        "death": "DeathData",
+        "marriage": "MarriageData",
+    }
+    for kind, schema in DATA_SCHEMAS.items():
+        if names[kind.value] not in spec.components.schemas:
+            spec.components.schema(names[kind.value], schema=schema)
+    if "bearerAuth" not in spec.components.security_schemes:
+        spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
