@@ -1,0 +1,190 @@
+"""Every route x every role x own / other area, generated from app.url_map: zero 5xx, zero leaks.
+
+A new route is covered the moment it is registered. A route with a path argument the generator does not
+know fails the test until someone says below what to fill it with (so no route can be forgotten).
+"""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.routing import Rule
+
+from tests.security.world import FORBIDDEN, World, build_world, readable_body
+from tests.support import databases
+
+#: Routes anyone may open without signing in (matched against the rule, not the filled-in path).
+PUBLIC = [
+    r"^/login$",
+    r"^/healthz$",
+    r"^/lang/<code>$",
+    r"^/r$",
+    r"^/r/<code>$",
+    r"^/r/<code>/qr(\.[a-z]+)?$",
+    r"^/static/",
+    r"^/field(/.*)?$",
+    r"^/sw\.js$",
+    r"^/manifest(\.webmanifest|\.json)$",
+    r"^/api/v1/openapi\.json$",
+    r"^/api/v1/auth/token$",
+    r"^/$",  # sends a visitor to /login
+]
+#: Routes whose object is not area data. An attachment is addressed by the SHA-256 of its bytes: only
+#: someone holding the file can name it, so "the server has it" tells them nothing they did not know.
+AREA_FREE = {"/api/v1/attachments/<sha256>"}
+
+#: What a path argument means, by name: the attribute of a DataSet holding its values.
+ARGUMENT_SOURCES = {
+    "record_id": "record_ids",
+    "code": "receipt_codes",
+    "receipt_code": "receipt_codes",
+    "sha256": "attachments",
+}
+#: Routes whose arguments mean something else than their name usually does: one fixed value, no area.
+FIXED_ARGUMENTS = {
+    "/lang/<code>": {"code": "vi"},
+    "/static/<path:filename>": {"filename": "css/app.css"},
+}
+SKIPPED_METHODS = {"HEAD", "OPTIONS"}
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+@pytest.fixture
+def app_config(database_url: str, tmp_path: Path) -> dict:
+    config = databases.base_config(database_url, tmp_path)
+    # The matrix is about who may do what: forms reach their views, and no limit cuts the run short.
+    config.update(WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=False)
+    return config
+
+
+@dataclass(frozen=True)
+class Call:
+    rule: str
+    method: str
+    path: str
+    #: "none" (no area argument), "fixed", or the data set the arguments point into
+    target: str
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} [{self.rule}, {self.target}]"
+
+
+def is_public(rule: str) -> bool:
+    return any(re.search(pattern, rule) for pattern in PUBLIC)
+
+
+def generate_calls(app: Flask, world: World, role: str) -> tuple[list[Call], list[str]]:
+    """The calls for one role, reads before writes; and the rules nobody said how to call."""
+    calls, unknown = [], []
+    targets = ("own", *FORBIDDEN[role]) if role != "anonymous" else ("own", "foreign")
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        arguments = set(rule.arguments)
+        missing = arguments - set(ARGUMENT_SOURCES) - set(FIXED_ARGUMENTS.get(rule.rule, {}))
+        if missing:
+            unknown.append(f"{rule.rule} ({rule.endpoint}): {sorted(missing)}")
+            continue
+        for method in sorted((rule.methods or set()) - SKIPPED_METHODS):
+            calls += list(_calls_of(rule, method, world, targets))
+    calls.sort(key=lambda c: (c.method in WRITE_METHODS, c.rule == "/logout"))
+    return calls, unknown
+
+
+def _calls_of(rule: Rule, method: str, world: World, targets: tuple[str, ...]) -> Iterator[Call]:
+    fixed = FIXED_ARGUMENTS.get(rule.rule, {})
+    if not rule.arguments:
+        yield Call(rule.rule, method, rule.build({})[1], "none")
+        return
+    if set(rule.arguments) <= set(fixed):
+        yield Call(rule.rule, method, rule.build(dict(fixed))[1], "fixed")
+        return
+    for target in targets:
+        values = dict(fixed)
+        for name in rule.arguments - set(fixed):
+            values[name] = getattr(world.data[target], ARGUMENT_SOURCES[name])[0]
+        yield Call(rule.rule, method, rule.build(values)[1], target)
+
+
+def send(client: FlaskClient, world: World, role: str, call: Call):
+    headers = {"Accept": "text/html,application/json;q=0.9"}
+    if role != "anonymous":
+        user = world.users[role]
+        with client.session_transaction() as session:  # signed in again before each call (/logout ...)
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+        if call.path.startswith("/api/"):
+            headers["Authorization"] = f"Bearer {world.tokens[role]}"
+    body = {}
+    if call.method in WRITE_METHODS:
+        body = {"json": {}} if call.path.startswith("/api/") else {"data": {}}
+    return client.open(call.path, method=call.method, headers=headers, **body)
+
+
+def problems_of(call: Call, role: str, response, world: World) -> list[str]:
+    status = response.status_code
+    found = []
+    if status >= 500:
+        found.append(f"{call} as {role}: {status}")
+    public = is_public(call.rule)
+    if role == "anonymous" and not public and not _refused_anonymous(response):
+        found.append(f"{call} as anonymous: {status} (expected 401, 404 or a redirect to /login)")
+    reaches_other = call.target not in ("own", "none", "fixed") and call.rule not in AREA_FREE
+    if role != "anonymous" and reaches_other and not public and status < 400:
+        found.append(f"{call} as {role}: {status} on another area's object (expected 404 or 403)")
+    text = readable_body(response)
+    secrets = world.all_personal() if public else world.forbidden_secrets(role)
+    leaked = sorted({s for s in secrets if s in text})
+    if leaked:
+        found.append(f"{call} as {role}: body shows {leaked}")
+    return found
+
+
+def _refused_anonymous(response) -> bool:
+    if response.status_code in (401, 404):
+        return True
+    location = response.headers.get("Location", "")
+    return response.status_code in (301, 302, 303) and location.split("?")[0].endswith("/login")
+
+
+MATRIX = [pytest.param("sqlite", role, id=f"sqlite-{role}") for role in FORBIDDEN] + [
+    pytest.param("postgresql", role, id=f"postgresql-{role}") for role in ("anonymous", "clerk")
+]
+
+
+@pytest.mark.parametrize(("backend", "role"), MATRIX, indirect=["backend"])
+def test_no_route_leaks_or_fails_for_a_role(app: Flask, make, role: str) -> None:
+    world = build_world(make)
+    calls, unknown = generate_calls(app, world, role)
+    assert not unknown, (
+        "Routes with path arguments the access matrix cannot fill; add them to ARGUMENT_SOURCES or "
+        f"FIXED_ARGUMENTS in {__file__}: {unknown}"
+    )
+    client = app.test_client()
+    found = []
+    for call in calls:
+        found += problems_of(call, role, send(client, world, role, call), world)
+    assert not found, "\n".join(found)
+    assert len(calls) >= 10
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_the_generator_refuses_a_route_it_cannot_fill(app: Flask, make) -> None:
+    app.add_url_rule("/books/<int:book_id>", "matrix_probe", lambda book_id: "")
+    world = build_world(make)
+    _, unknown = generate_calls(app, world, "clerk")
+    assert unknown == ["/books/<int:book_id> (matrix_probe): ['book_id']"]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_a_leaking_route_would_be_caught(app: Flask, make) -> None:
+    """The checker itself: a page that shows another commune's record name fails the matrix."""
+    leaked_name = "Trần Văn Chín"  # a name of the "foreign" data set
+    app.add_url_rule("/leaky", "leaky", lambda: f"<p>{leaked_name}</p>")
+    world = build_world(make)
+    assert leaked_name in world.data["foreign"].names
+    call = Call("/leaky", "GET", "/leaky", "none")
+    response = send(app.test_client(), world, "clerk", call)
+    assert problems_of(call, "clerk", response, world) == [f"{call} as clerk: body shows ['{leaked_name}']"]

@@ -1,0 +1,148 @@
+"""A small world for access tests: users of every role in one province, and records in four places.
+
+- "own": a collector's records in Mường Lát (the commune every commune-level user of the world has);
+- "colleague": another collector's records in the same commune (staff see them, the collector does not);
+- "sibling": records of Trung Lý, another commune of Thanh Hóa (province-level staff see them);
+- "foreign": records of a commune of Hà Nội (nobody of the world sees them).
+
+Every data set has its own names and ID numbers, so a leak is found by looking for them in a body.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from html import unescape
+from typing import Any
+
+from fieldapp.accounts.models import Role, User
+from fieldapp.extensions import db
+from fieldapp.receipts.codes import display_code
+from fieldapp.records.models import Record
+from fieldapp.vn.text import fold
+from tests.support.builders import HA_NOI_COMMUNE, MUONG_LAT, THANH_HOA, TRUNG_LY, Builders, item, person
+
+ROLES = ("anonymous", "collector", "clerk", "manager", "admin")
+#: which data sets each role must never see
+FORBIDDEN = {
+    "anonymous": ("own", "colleague", "sibling", "foreign"),
+    "collector": ("colleague", "sibling", "foreign"),
+    "clerk": ("sibling", "foreign"),
+    "manager": ("foreign",),
+    "admin": ("foreign",),
+}
+#: (commune, province ID prefix, names of head / spouse) per data set; the names appear nowhere else
+DATA_SETS = {
+    "own": (MUONG_LAT, "038", ("Lường Văn Sáu", "Lò Thị Sương")),
+    "colleague": (MUONG_LAT, "038", ("Hà Văn Bảy", "Cầm Thị Bích")),
+    "sibling": (TRUNG_LY, "038", ("Phạm Văn Tám", "Vi Thị Tuyết")),
+    "foreign": (HA_NOI_COMMUNE, "001", ("Trần Văn Chín", "Đỗ Thị Ngân")),
+}
+
+
+@dataclass
+class DataSet:
+    name: str
+    record_ids: list[str] = field(default_factory=list)
+    receipt_codes: list[str] = field(default_factory=list)
+    attachments: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    personal_ids: list[str] = field(default_factory=list)
+
+    def secrets(self) -> list[str]:
+        """Strings that must not appear in a body shown to someone who may not see this data set."""
+        found = [*self.record_ids, *self.names, *self.personal_ids, *self.receipt_codes]
+        found += [display_code(code) for code in self.receipt_codes]
+        found += [fold(name) for name in self.names]
+        return found
+
+    def personal(self) -> list[str]:
+        """Personal data: never on a public page, whoever's it is."""
+        return [*self.names, *self.personal_ids, *(fold(n) for n in self.names)]
+
+
+@dataclass
+class World:
+    users: dict[str, User]
+    tokens: dict[str, str]
+    data: dict[str, DataSet]
+
+    def forbidden_secrets(self, role: str) -> list[str]:
+        return [s for name in FORBIDDEN[role] for s in self.data[name].secrets()]
+
+    def all_personal(self) -> list[str]:
+        return [s for data_set in self.data.values() for s in data_set.personal()]
+
+
+def _personal_id(prefix: str, sex: str, year: int, serial: int) -> str:
+    century = {"male": 0, "female": 1}[sex] + (2 if year >= 2000 else 0)
+    return f"{prefix}{century}{year % 100:02d}{serial:06d}"
+
+
+def _png(label: str) -> bytes:
+    return b"\x89PNG\r\n\x1a\n" + label.encode() * 16
+
+
+def build_world(make: Builders) -> World:
+    users = {
+        "collector": make.user(Role.COLLECTOR, MUONG_LAT, username="matrix-collector"),
+        "clerk": make.user(Role.CLERK, MUONG_LAT, username="matrix-clerk"),
+        "manager": make.user(Role.MANAGER, THANH_HOA, username="matrix-manager"),
+        "admin": make.user(Role.ADMIN, THANH_HOA, username="matrix-admin"),
+    }
+    tokens = {role: make.token(user) for role, user in users.items()}
+    authors = {
+        "own": tokens["collector"],
+        "colleague": make.collector_token(MUONG_LAT),
+        "sibling": make.collector_token(TRUNG_LY),
+        "foreign": make.collector_token(HA_NOI_COMMUNE),
+    }
+    data = {}
+    for serial, (name, (commune, prefix, (head, spouse))) in enumerate(DATA_SETS.items(), start=1):
+        data[name] = _push_data_set(make, authors[name], name, commune, prefix, head, spouse, serial)
+    return World(users, tokens, data)
+
+
+def _push_data_set(
+    make: Builders, token: str, name: str, commune: str, prefix: str, head: str, spouse: str, serial: int
+) -> DataSet:
+    data_set = DataSet(name, names=[head, spouse])
+    picture = _png(f"scan of {name}")
+    sha = hashlib.sha256(picture).hexdigest()
+    upload = make.client.put(
+        f"/api/v1/attachments/{sha}",
+        data=picture,
+        headers=make.headers(token, **{"Content-Type": "image/png"}),
+    )
+    assert upload.status_code == 201, upload.get_data(as_text=True)
+    data_set.attachments.append(sha)
+    head_id = _personal_id(prefix, "male", 1980, serial * 10 + 1)
+    spouse_id = _personal_id(prefix, "female", 1983, serial * 10 + 2)
+    data_set.personal_ids += [head_id, spouse_id]
+    members = [
+        {**person(full_name=head, personal_id=head_id), "relationship": "head"},
+        {
+            **person(full_name=spouse, sex="female", date_of_birth="1983", personal_id=spouse_id),
+            "relationship": "spouse",
+        },
+    ]
+    household = item("household", data={"commune_code": commune, "village": "Bản Thử", "members": members})
+    household["attachments"] = [sha]
+    response = make.push(token, [household])
+    results = response.get_json()["results"]
+    assert [r["status"] for r in results] == ["created"], results
+    data_set.record_ids.append(results[0]["id"])
+    data_set.receipt_codes.append(results[0]["receipt_code"])
+    record = db.session.get(Record, results[0]["id"])
+    assert record is not None and record.commune_code == commune
+    return data_set
+
+
+def readable_body(response: Any) -> str:
+    """The body as a person would read it: JSON without \\u escapes, HTML without entities."""
+    raw = response.get_data()
+    if response.is_json:
+        try:
+            return json.dumps(json.loads(raw), ensure_ascii=False)
+        except ValueError:
+            pass
+    return unescape(raw.decode("utf-8", errors="replace"))
