@@ -230,6 +230,8 @@ class Device:
     token: str
     max_attempts: int = 40
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: every answer to every record, in order (a record answered twice appears twice)
+    history: list[dict[str, Any]] = field(default_factory=list)
     attempts: int = 0
     failures: Counter[str] = field(default_factory=Counter)
 
@@ -253,6 +255,7 @@ class Device:
             results = response.json()["results"]
             for result in results:
                 self.answers[result["id"]] = result
+            self.history += results
             return results
         raise AssertionError(f"batch not accepted after {self.max_attempts} attempts: {self.failures}")
 

@@ -1,0 +1,122 @@
+"""Two gunicorn servers on one PostgreSQL, 20 devices pushing overlapping batches at once; Redis limits."""
+
+import os
+import random
+import threading
+from collections import Counter
+from itertools import cycle
+
+import pytest
+import redis
+import requests
+
+from tests.faults.consistency import check_exactly_once
+from tests.faults.harness import Device, Server, household_batch, running
+from tests.support.builders import MUONG_LAT
+
+pytestmark = [pytest.mark.faults, pytest.mark.parametrize("backend", ["postgresql"], indirect=True)]
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/8")
+COLLECTORS = 10  # two phones each: 20 devices
+RECORDS_EACH = 100
+
+
+@pytest.fixture
+def redis_url() -> str:
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        client.flushdb()
+    except redis.RedisError:
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis is not reachable at {REDIS_URL}; CI must run this test")
+        pytest.skip(f"Redis not reachable at {REDIS_URL} (set TEST_REDIS_URL)")
+    yield REDIS_URL
+    client.flushdb()
+
+
+def overlapping_batches(records: list, seed: int) -> list[list]:
+    """Batches of random size, each re-sending the tail of the one before (a lost answer)."""
+    chance, batches, start = random.Random(seed), [], 0
+    while start < len(records):
+        size = chance.randint(15, 40)
+        batches.append(records[max(0, start - chance.randint(0, 10)) : start + size])
+        start += size
+    return batches
+
+
+def test_twenty_devices_on_two_servers_store_every_record_once(
+    database_url, upload_dir, redis_url, collector_tokens
+):
+    phones = collector_tokens(COLLECTORS, devices_each=2)
+    outboxes = [household_batch(RECORDS_EACH, MUONG_LAT, f"thiết bị {n}") for n in range(COLLECTORS)]
+    servers = [Server(database_url, upload_dir, workers=2, REDIS_URL=redis_url) for _ in range(2)]
+    devices, threads, start = [], [], threading.Barrier(COLLECTORS * 2)
+    with running(servers[0]) as first, running(servers[1]) as second:
+        urls = [first.url, second.url]
+        for n, (tokens, outbox) in enumerate(zip(phones, outboxes, strict=True)):
+            for k, token in enumerate(tokens):  # both phones of a collector hold the same outbox
+                device = Device(urls[k], token)
+                devices.append(device)
+                batches = overlapping_batches(outbox, seed=n * 2 + k)
+                threads.append(threading.Thread(target=_push_all, args=(device, batches, urls, k, start)))
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        assert not any(thread.is_alive() for thread in threads)
+    pushed = [record for outbox in outboxes for record in outbox]
+    answers = {i: a for device in devices for i, a in device.answers.items()}
+    check_exactly_once(database_url, pushed, answers)
+    created = Counter(a["id"] for device in devices for a in device.history if a["status"] == "created")
+    assert set(created) == {r["id"] for r in pushed} and set(created.values()) == {1}
+    codes = {
+        device.answers[r["id"]]["receipt_code"]
+        for device in devices
+        for r in pushed
+        if r["id"] in device.answers
+    }
+    assert len(codes) == len(pushed)  # both phones hold the same code for a record, no code twice
+    requests_sent = sum(device.attempts for device in devices)
+    print(f"\n20 devices, {len(pushed)} records, {requests_sent} requests, retries: {_failures(devices)}")
+
+
+def _push_all(
+    device: Device, batches: list[list], urls: list[str], offset: int, start: threading.Barrier
+) -> None:
+    start.wait()
+    servers = cycle(urls[offset:] + urls[:offset])
+    for batch in batches:
+        device.push(batch, base_url=next(servers))
+
+
+def _failures(devices: list[Device]) -> dict[str, int]:
+    total: Counter[str] = Counter()
+    for device in devices:
+        total.update(device.failures)
+    return dict(total)
+
+
+def _failed_logins(urls: list[str], attempts: int) -> list[int]:
+    statuses = []
+    for n in range(attempts):
+        response = requests.post(
+            f"{urls[n % 2]}/api/v1/auth/token",
+            json={"username": "ke-gian", "password": "doan-mat-khau", "device_name": "?"},
+            timeout=10,
+        )
+        statuses.append(response.status_code)
+    return statuses
+
+
+@pytest.mark.parametrize("shared", [True, False], ids=["redis", "memory"])
+def test_login_limit_counts_across_both_servers(database_url, upload_dir, redis_url, shared):
+    env = {"FIELDAPP_LOGIN_RATE_LIMIT": "6 per minute"}
+    if shared:
+        env["REDIS_URL"] = redis_url
+    servers = [Server(database_url, upload_dir, workers=1, **env) for _ in range(2)]
+    with running(servers[0]) as first, running(servers[1]) as second:
+        statuses = _failed_logins([first.url, second.url], 8)
+    if shared:  # six tries in all, whichever server answers
+        assert statuses == [401] * 6 + [429] * 2
+    else:  # the control: each server counting alone lets twice as many through
+        assert statuses == [401] * 8
