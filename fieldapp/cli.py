@@ -8,6 +8,7 @@ from sqlalchemy import select
 from fieldapp.accounts import services as accounts
 from fieldapp.accounts.models import Role
 from fieldapp.extensions import db
+from fieldapp.receipts.cli import receipts_cli
 
 units_cli = AppGroup("units", help="Administrative units.")
 user_cli = AppGroup("user", help="User accounts.")
@@ -98,5 +99,5 @@ def demo_status() -> None:
 
 
 def register_cli(app: Flask) -> None:
-    for command in (units_cli, user_cli, device_cli, demo, demo_status):
+    for command in (units_cli, user_cli, device_cli, demo, demo_status, receipts_cli):
         app.cli.add_command(command)

@@ -1,7 +1,7 @@
 """Imports every part's models so SQLAlchemy and Alembic see the whole schema. Holds no model itself."""
 
 from fieldapp.accounts.models import Device, Role, User
-from fieldapp.receipts.models import ReceiptCode
+from fieldapp.receipts.models import CommuneOffice, ReceiptCode, ReceiptPad
 from fieldapp.records.audit import AuditEntry
 from fieldapp.records.models import Record, RecordAttachment, RecordEvent, RecordPerson, RecordVersion
 from fieldapp.sync.models import Attachment
@@ -11,10 +11,12 @@ __all__ = [
     "AdminUnit",
     "Attachment",
     "AuditEntry",
+    "CommuneOffice",
     "Device",
     "LegacyUnit",
     "LegacyUnitMapping",
     "ReceiptCode",
+    "ReceiptPad",
     "Record",
     "RecordAttachment",
     "RecordEvent",

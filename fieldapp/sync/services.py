@@ -156,7 +156,7 @@ def _device_id(batch: Batch) -> int | None:
 def _check_receipt_codes(
     batch: Batch, fresh: list[tuple[int, dict[str, Any]]]
 ) -> list[tuple[int, dict[str, Any]]]:
-    """A code a record carries must come from a pool of the same user's devices and be unused."""
+    """A code a record carries must be the same user's, from a device's pool or a paper pad, and unused."""
     known = receipts.pool_codes({item["receipt_code"] for _, item in fresh if item.get("receipt_code")})
     kept, taken = [], set()
     for index, item in fresh:
@@ -164,7 +164,7 @@ def _check_receipt_codes(
         if code:
             pooled = known.get(code)
             problem = None
-            if pooled is None or pooled.user_id != batch.user.id or pooled.device_id is None:
+            if pooled is None or pooled.user_id != batch.user.id or not _pooled_or_padded(pooled):
                 problem = _("Mã biên nhận %(code)s không thuộc thiết bị của bạn.", code=code)
             elif (pooled.used_at is not None and pooled.record_id != item["id"]) or code in taken:
                 problem = _("Mã biên nhận %(code)s đã được dùng cho hồ sơ khác.", code=code)
@@ -174,6 +174,12 @@ def _check_receipt_codes(
             taken.add(code)
         kept.append((index, item))
     return kept
+
+
+
+def _pooled_or_padded(code: ReceiptCode) -> bool:
+    """Handed out for a visit: from a device's pool or a printed pad (not one the server gave a record)."""
+    return code.device_id is not None or code.pad_id is not None
 
 
 def _create(batch: Batch, fresh: list[tuple[int, dict[str, Any]]]) -> None:

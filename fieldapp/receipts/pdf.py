@@ -1,0 +1,96 @@
+"""Receipt PDFs with WeasyPrint: A5 and 80 mm thermal receipts, and A4 sheets of pad codes.
+
+The fast path (the default): the stylesheets and the font configuration are parsed once per thread
+and reused, and the receipt font (static/receipts/fonts, Noto Sans cut down to Latin + Vietnamese by
+fieldapp/receipts/fonts.py) is embedded whole, so WeasyPrint does not subset a font for every PDF.
+`fast=False` is WeasyPrint's ordinary path with the full Debian Noto Sans, kept for the benchmark.
+"""
+
+import enum
+import threading
+from pathlib import Path
+
+from flask import render_template
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from fieldapp.config import project_root
+from fieldapp.receipts.slips import Slip
+
+STATIC_DIR = project_root() / "static" / "receipts"
+SYSTEM_FONT_DIR = Path("/usr/share/fonts/truetype/noto")
+
+
+class Format(enum.StrEnum):
+    A5 = "a5"
+    THERMAL = "thermal"
+    PAD = "pad"  # an A4 sheet of blank slips to tear off
+
+
+#: the stylesheets of each format, after the common receipt.css
+FORMAT_CSS = {Format.A5: "receipt-a5.css", Format.THERMAL: "receipt-thermal.css", Format.PAD: "pad.css"}
+
+
+def _system_font_css() -> str:
+    """The baseline's font: the same family name, pointed at the full Debian Noto Sans files."""
+    faces = []
+    for weight, name in ((400, "NotoSans-Regular.ttf"), (700, "NotoSans-Bold.ttf")):
+        url = (SYSTEM_FONT_DIR / name).as_uri()
+        faces.append(f'@font-face{{font-family:"Receipt Sans";font-weight:{weight};src:url("{url}")}}')
+    return "\n".join(faces)
+
+
+class Renderer:
+    """Turns receipt HTML into PDF bytes; holds the parsed stylesheets when fast."""
+
+    def __init__(self, *, fast: bool = True) -> None:
+        self.fast = fast
+        self._font_config = FontConfiguration()
+        self._stylesheets: dict[Format, list[CSS]] = {}
+
+    def stylesheets(self, fmt: Format) -> tuple[list[CSS], FontConfiguration]:
+        if not self.fast:
+            font_config = FontConfiguration()
+            return self._load(fmt, font_config, extra=_system_font_css()), font_config
+        if fmt not in self._stylesheets:
+            self._stylesheets[fmt] = self._load(fmt, self._font_config)
+        return self._stylesheets[fmt], self._font_config
+
+    @staticmethod
+    def _load(fmt: Format, font_config: FontConfiguration, extra: str = "") -> list[CSS]:
+        sheets = [
+            CSS(filename=str(STATIC_DIR / "receipt.css"), font_config=font_config),
+            CSS(filename=str(STATIC_DIR / FORMAT_CSS[fmt]), font_config=font_config),
+        ]
+        if extra:
+            sheets.append(CSS(string=extra, font_config=font_config))
+        return sheets
+
+    def pdf(self, html: str, fmt: Format) -> bytes:
+        stylesheets, font_config = self.stylesheets(fmt)
+        document = HTML(string=html, base_url=str(STATIC_DIR) + "/").render(
+            stylesheets=stylesheets, font_config=font_config
+        )
+        return document.write_pdf(full_fonts=self.fast)
+
+
+_local = threading.local()
+
+
+def renderer() -> Renderer:
+    """This thread's fast renderer (WeasyPrint's font configuration is not shared across threads)."""
+    if getattr(_local, "renderer", None) is None:
+        _local.renderer = Renderer()
+    return _local.renderer
+
+
+def receipts_html(slips: list[Slip], fmt: Format, *, collector: str = "") -> str:
+    template = "receipts/pad_sheet.html" if fmt is Format.PAD else "receipts/receipt.html"
+    return render_template(template, slips=slips, fmt=fmt.value, collector=collector)
+
+
+def receipts_pdf(
+    slips: list[Slip], fmt: Format, *, collector: str = "", engine: Renderer | None = None
+) -> bytes:
+    """One PDF, a page per receipt (or a sheet of pad slips)."""
+    return (engine or renderer()).pdf(receipts_html(slips, fmt, collector=collector), fmt)
