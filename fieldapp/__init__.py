@@ -55,6 +55,7 @@ def configure_blueprints(app: Flask) -> None:
     from fieldapp.accounts.views import bp as accounts_bp
     from fieldapp.extensions import api, csrf
     from fieldapp.health import bp as health_bp
+    from fieldapp.progress.views import bp as progress_bp
     from fieldapp.receipts.views import bp as receipts_bp
     from fieldapp.records.api import blp as records_api
     from fieldapp.sync.api import blp as sync_api
@@ -67,6 +68,7 @@ def configure_blueprints(app: Flask) -> None:
     document_record_schemas(api.spec)
     app.register_blueprint(health_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(progress_bp)
     app.register_blueprint(receipts_bp)
 
 

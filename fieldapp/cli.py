@@ -99,5 +99,8 @@ def demo_status() -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from fieldapp.progress.cli import targets_cli
+
+    app.cli.add_command(targets_cli)
     for command in (units_cli, user_cli, device_cli, demo, demo_status, receipts_cli):
         app.cli.add_command(command)

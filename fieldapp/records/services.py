@@ -8,6 +8,7 @@ from sqlalchemy import delete, insert, text
 
 from fieldapp.accounts.models import User
 from fieldapp.extensions import db
+from fieldapp.progress.counters import count_transition
 from fieldapp.records.audit import record_audit
 from fieldapp.records.models import Record, RecordEvent, RecordPerson, RecordType, RecordVersion
 from fieldapp.records.states import Action
@@ -126,6 +127,7 @@ def transition(record: Record, action: Action, by: User, *, comment: str | None 
         actor_id=by.id,
         detail={"from": before.value, "to": record.state.value},
     )
+    count_transition(record, f"record.{action.value}", by.id)
     publish_event(record, comment)
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, insert, select, update
 from fieldapp.accounts.models import Device, User
 from fieldapp.accounts.scope import covers
 from fieldapp.extensions import db
+from fieldapp.progress.counters import count_created
 from fieldapp.receipts import services as receipts
 from fieldapp.receipts.models import ReceiptCode
 from fieldapp.records import services as records
@@ -222,6 +223,7 @@ def _create(batch: Batch, fresh: list[tuple[int, dict[str, Any]]]) -> None:
         ]
         batch.answer(index, item["id"], "created", receipt_code=code, version=1, state=State.SUBMITTED.value)
     db.session.execute(insert(Record), record_rows)
+    count_created(record_rows)
     for model, rows in (
         (RecordPerson, people_rows),
         (RecordVersion, version_rows),
