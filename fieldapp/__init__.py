@@ -54,6 +54,7 @@ def configure_blueprints(app: Flask) -> None:
     from fieldapp.accounts.api import blp as auth_api
     from fieldapp.accounts.views import bp as accounts_bp
     from fieldapp.extensions import api, csrf
+    from fieldapp.field.views import bp as field_bp
     from fieldapp.health import bp as health_bp
     from fieldapp.progress.views import bp as progress_bp
     from fieldapp.receipts.views import bp as receipts_bp
@@ -68,6 +69,7 @@ def configure_blueprints(app: Flask) -> None:
     document_record_schemas(api.spec)
     app.register_blueprint(health_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(field_bp)
     app.register_blueprint(progress_bp)
     app.register_blueprint(receipts_bp)
 

@@ -1,0 +1,61 @@
+// The device contract over fetch: bearer token, gzip request bodies, errors as exceptions.
+
+import { kv } from './store.js';
+
+export class AuthError extends Error {}
+export class HttpError extends Error {
+  constructor(status, body) {
+    super(body?.message || `HTTP ${status}`);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+export async function gzip(text) {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Response(stream).arrayBuffer();
+}
+
+async function answer(response) {
+  const type = response.headers.get('Content-Type') || '';
+  const body = type.includes('json') ? await response.json().catch(() => null) : null;
+  if (response.status === 401) throw new AuthError(body?.message || '401');
+  if (!response.ok && response.status !== 416) throw new HttpError(response.status, body);
+  return { status: response.status, body, headers: response.headers };
+}
+
+async function authHeaders(extra = {}) {
+  const token = await kv.get('token');
+  if (!token) throw new AuthError('no token');
+  return { Authorization: `Bearer ${token}`, ...extra };
+}
+
+export async function getJson(path) {
+  return answer(await fetch(path, { headers: await authHeaders(), cache: 'no-store' }));
+}
+
+export async function postJson(path, payload, { compress = true } = {}) {
+  const text = JSON.stringify(payload);
+  const headers = await authHeaders({ 'Content-Type': 'application/json' });
+  let body = text;
+  if (compress && typeof CompressionStream === 'function') {
+    body = await gzip(text);
+    headers['Content-Encoding'] = 'gzip';
+  }
+  return answer(await fetch(path, { method: 'POST', headers, body }));
+}
+
+export async function putBytes(path, blob, headers) {
+  return answer(await fetch(path, { method: 'PUT', headers: await authHeaders(headers), body: blob }));
+}
+
+export async function login(username, password, deviceName) {
+  const response = await fetch('/api/v1/auth/token', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password, device_name: deviceName }),
+  });
+  const body = await response.json().catch(() => null);
+  if (!response.ok) throw new HttpError(response.status, body);
+  return body;
+}

@@ -1,0 +1,280 @@
+// The field app: screens, routing (#home, #new/<type>, #edit/<id>, #records, #receipt/<id>, #login),
+// the outbox counter on every screen, automatic sync, and safe updates of the app itself.
+// document.body.dataset carries the app's state (sw, sync, outbox) for people and tests alike.
+
+import { login } from './api.js';
+import { getLang, h, setLang, show, t } from './dom.js';
+import { TITLES, collect, fill, formFields, showErrors } from './forms.js';
+import { POOL_LOW, exportFile, poolSize, saveRecord, waitingCount } from './outbox.js';
+import { shrinkPhoto } from './photo.js';
+import { receiptView } from './receipt.js';
+import { all, get, kv, put } from './store.js';
+import { onChange, status, syncNow } from './sync.js';
+import { validateRecord } from './validate.js';
+
+const view = document.getElementById('view');
+const body = document.body;
+const STATES = {
+  submitted: 'Đã tiếp nhận', in_review: 'Đang rà soát', returned: 'Cần bổ sung', rejected: 'Từ chối',
+  verified: 'Đã đối chiếu', transferred: 'Đã chuyển vào hệ thống',
+};
+let dirty = false;
+let offerUpdate = () => {};
+
+function notice(message) {
+  const el = document.getElementById('notice');
+  el.textContent = message ? t(message) : '';
+  el.hidden = !message;
+}
+
+async function refreshCounter() {
+  const n = await waitingCount();
+  document.getElementById('outbox-count').textContent = n;
+  document.getElementById('outbox').dataset.count = n;
+  body.dataset.outbox = n;
+}
+
+function syncMessage(s) {
+  if (s.needLogin) return 'Phiên đăng nhập đã hết hạn. Hồ sơ chờ gửi vẫn còn nguyên; hãy đăng nhập lại.';
+  return {
+    photos: 'Đang đồng bộ…', push: `${t('Đang đồng bộ…')} ${s.done}/${s.total}`, pull: 'Đang đồng bộ…',
+    done: 'Đã đồng bộ xong.', offline: 'Không có mạng; hồ sơ được giữ an toàn trên máy.',
+    retry: `Chưa gửi được (${s.error}); thử lại sau ${Math.round((s.retryIn || 0) / 1000)} giây.`,
+  }[s.phase] || '';
+}
+
+onChange(async (s) => {
+  body.dataset.sync = s.phase;
+  await refreshCounter();
+  const line = document.getElementById('sync-status');
+  if (line) line.textContent = t(syncMessage(s));
+  if (s.needLogin && !location.hash.startsWith('#login')) location.hash = '#login';
+  if (s.phase === 'done' && location.hash.startsWith('#records')) route();
+});
+
+// --- screens ---------------------------------------------------------------------------
+
+async function loginScreen() {
+  const user = await kv.get('user');
+  const error = h('p', { class: 'error', role: 'alert', hidden: true });
+  const username = h('input', { name: 'username', autocomplete: 'username', required: true, value: user?.username || '' });
+  const password = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const submit = async (event) => {
+    event.preventDefault();
+    error.hidden = true;
+    if (!navigator.onLine) { error.textContent = t('Cần có mạng để đăng nhập lần đầu.'); error.hidden = false; return; }
+    try {
+      const answer = await login(username.value.trim(), password.value, navigator.userAgent.slice(0, 100));
+      await startSession(answer);
+      location.hash = '#home';
+      syncNow();
+    } catch (err) {
+      error.textContent = err.body?.message || err.message;
+      error.hidden = false;
+    }
+  };
+  show(view, h('form', { class: 'stack', id: 'login', onsubmit: submit },
+    h('h1', {}, t('Đăng nhập')),
+    status.needLogin ? h('p', { class: 'warn' }, t(syncMessage(status))) : null,
+    h('label', {}, t('Tên đăng nhập'), username), h('label', {}, t('Mật khẩu'), password), error,
+    h('button', { type: 'submit', class: 'primary big' }, t('Đăng nhập'))));
+}
+
+async function startSession(answer) {
+  const previous = await kv.get('user');
+  await kv.set('token', answer.token);
+  await kv.set('device_id', answer.device_id);
+  await kv.set('user', answer.user);
+  if (previous && previous.id !== answer.user.id) await kv.set('cursor', '0');
+  await kv.set('pool', []);
+  status.needLogin = false;
+  const response = await fetch('/api/v1/reference', { headers: { Authorization: `Bearer ${answer.token}` } });
+  if (response.ok) await kv.set('reference', await response.json());
+  if (navigator.storage?.persist) await kv.set('persisted', await navigator.storage.persist());
+}
+
+async function homeScreen() {
+  const user = await kv.get('user');
+  const pool = await poolSize();
+  const storage = h('p', { class: 'muted', id: 'storage' });
+  storageInfo(storage);
+  const lastSync = await kv.get('lastSync');
+  show(view,
+    h('p', {}, `${user.full_name || user.username}${user.area ? ` · ${user.area.name}` : ''}`),
+    h('div', { class: 'grid' }, Object.entries(TITLES).map(([type, title]) =>
+      h('a', { class: 'button big', href: `#new/${type}`, id: `new-${type}` }, t(title)))),
+    h('p', { id: 'sync-status', role: 'status' }, t(syncMessage(status))),
+    h('button', { type: 'button', class: 'primary big', id: 'sync', onclick: () => syncNow() }, t('Đồng bộ ngay')),
+    lastSync ? h('p', { class: 'muted' }, `Lần đồng bộ cuối: ${new Date(lastSync).toLocaleString('vi-VN')}`) : null,
+    h('p', { id: 'pool', class: pool < POOL_LOW ? 'warn' : 'muted' },
+      pool < POOL_LOW ? `Sắp hết mã biên nhận (còn ${pool}); hãy đồng bộ khi có mạng.` : `Mã biên nhận còn: ${pool}`),
+    h('a', { class: 'button', href: '#records', id: 'records-link' }, t('Hồ sơ của tôi')),
+    h('button', { type: 'button', id: 'export', onclick: exportOutbox }, t('Xuất hồ sơ chưa gửi ra tệp')),
+    storage,
+    h('p', {}, h('button', { type: 'button', class: 'link', id: 'lang', onclick: toggleLang },
+      getLang() === 'vi' ? 'English' : 'Tiếng Việt')));
+}
+
+async function storageInfo(el) {
+  const persisted = navigator.storage?.persisted ? await navigator.storage.persisted() : false;
+  const estimate = navigator.storage?.estimate ? await navigator.storage.estimate() : null;
+  const free = estimate ? Math.round((estimate.quota - estimate.usage) / 1048576) : '?';
+  el.textContent = `${t('Dung lượng')}: ${persisted ? 'dữ liệu được giữ lâu dài' : 'trình duyệt có thể xóa dữ liệu khi máy đầy'}; còn trống khoảng ${free} MB.`;
+  el.dataset.persisted = persisted;
+}
+
+async function toggleLang() {
+  setLang(getLang() === 'vi' ? 'en' : 'vi');
+  await kv.set('lang', getLang());
+  route();
+}
+
+async function exportOutbox() {
+  const file = await exportFile();
+  const url = URL.createObjectURL(file.blob);
+  const link = h('a', { href: url, download: file.name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+  notice(`Đã xuất ${file.count} hồ sơ ra tệp ${file.name}.`);
+}
+
+async function formScreen(type, editId) {
+  const reference = await kv.get('reference');
+  const known = editId ? (await get('outbox', editId)) || (await get('records', editId)) : null;
+  type = known?.type || type;
+  const data = known?.data;
+  const photos = [...(known?.attachments || [])];
+  const form = h('form', { class: 'stack record-form', id: 'record-form', novalidate: true },
+    h('h1', {}, t(TITLES[type])),
+    known?.comment ? h('p', { class: 'warn', id: 'comment' }, `Ý kiến của cán bộ xã: ${known.comment}`) : null,
+    ...formFields(type, reference, data?.members?.length || 1));
+  const thumbs = h('div', { class: 'thumbs', id: 'thumbs' });
+  const picker = h('input', { type: 'file', accept: 'image/*', capture: 'environment', id: 'photo', multiple: true });
+  picker.addEventListener('change', async () => {
+    for (const file of picker.files) {
+      const photo = await shrinkPhoto(file);
+      await put('photos', photo);
+      if (!photos.includes(photo.sha256)) photos.push(photo.sha256);
+      thumbs.append(h('img', { src: URL.createObjectURL(photo.thumb), alt: '', class: 'thumb' }));
+    }
+    picker.value = '';
+    body.dataset.photos = photos.length;
+  });
+  for (const sha of photos) {
+    const photo = await get('photos', sha);
+    if (photo) thumbs.append(h('img', { src: URL.createObjectURL(photo.thumb), alt: '', class: 'thumb' }));
+  }
+  const problems = h('div', { class: 'error', role: 'alert', hidden: true, id: 'form-errors' });
+  form.append(h('label', {}, t('Ảnh giấy tờ'), picker), thumbs, problems,
+    h('div', { class: 'row actions' },
+      h('button', { type: 'submit', class: 'primary big', id: 'save' }, t(editId ? 'Sửa và gửi lại' : 'Lưu hồ sơ')),
+      h('a', { class: 'button', href: '#home', onclick: () => { dirty = false; } }, t('Hủy'))));
+  if (data) fill(form, data);
+  if (known?.errors) showErrors(form, collect(form).elements, known.errors);
+  form.addEventListener('input', () => { dirty = true; });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const { data: collected, elements } = collect(form);
+    const errors = validateRecord(type, collected);
+    const rest = showErrors(form, elements, errors);
+    problems.textContent = rest.join(' ');
+    problems.hidden = rest.length === 0;
+    if (Object.keys(errors).length) return;
+    const baseVersion = known && !('problem' in known) && known.version ? known.version : null;
+    const record = await saveRecord({ id: known?.id, type, data: collected, attachments: photos, baseVersion });
+    dirty = false;
+    offerUpdate();
+    await refreshCounter();
+    location.hash = type === 'household' && !record.base_version ? `#receipt/${record.id}` : '#home';
+    if (navigator.onLine) syncNow();
+  });
+  show(view, form);
+  body.dataset.form = type;
+}
+
+async function recordsScreen() {
+  const waiting = await all('outbox');
+  const known = (await all('records')).filter((r) => !waiting.some((w) => w.id === r.id));
+  const item = (r, label) => h('li', { class: `rec ${r.state || 'waiting'}`, dataset: { id: r.id, state: r.state || 'waiting' } },
+    h('strong', {}, `${t(TITLES[r.type])}: ${subject(r)}`), ' ',
+    h('span', { class: `badge ${r.state || ''}` }, label),
+    r.problem ? h('p', { class: 'error' }, Object.values(r.errors || {}).flat().join(' ') || r.problem) : null,
+    r.comment ? h('p', { class: 'comment' }, `Ý kiến: ${r.comment}`) : null,
+    r.state === 'returned' || r.problem ? h('a', { class: 'button', href: `#edit/${r.id}` }, t('Sửa và gửi lại')) : null,
+    r.type === 'household' && r.receipt_code ? h('a', { href: `#receipt/${r.id}` }, t('Biên nhận')) : null);
+  show(view, h('h1', {}, t('Hồ sơ của tôi')),
+    h('ul', { class: 'records', id: 'records' },
+      waiting.map((r) => item(r, r.problem ? 'Cần sửa' : 'Chờ gửi')),
+      known.sort((a, b) => (b.captured_at || '').localeCompare(a.captured_at || '')).map((r) => item(r, STATES[r.state] || r.state))),
+    h('a', { class: 'button', href: '#home' }, t('Về trang chính')));
+}
+
+function subject(r) {
+  const d = r.data || {};
+  if (r.type === 'household') return d.members?.find((m) => m.relationship === 'head')?.full_name || '';
+  if (r.type === 'marriage') return `${d.husband?.full_name || ''} & ${d.wife?.full_name || ''}`;
+  return (d.child || d.deceased || {}).full_name || '';
+}
+
+async function receiptScreen(id) {
+  const record = (await get('outbox', id)) || (await get('records', id));
+  if (!record) return homeScreen();
+  const reference = await kv.get('reference');
+  const commune = reference.communes.find((c) => c.code === record.data.commune_code)?.name || record.data.commune_code;
+  show(view, receiptView(record, commune, body.dataset.statusBase),
+    h('div', { class: 'row actions noprint' },
+      h('button', { type: 'button', class: 'primary big', id: 'print', onclick: () => window.print() }, t('In biên nhận')),
+      h('a', { class: 'button', href: '#home' }, t('Về trang chính'))));
+}
+
+async function route() {
+  const [screen, arg] = location.hash.slice(1).split('/');
+  body.dataset.form = '';
+  notice('');
+  if (!(await kv.get('token')) || screen === 'login') return loginScreen();
+  if (screen === 'new' && TITLES[arg]) return formScreen(arg);
+  if (screen === 'edit') return formScreen(null, arg);
+  if (screen === 'records') return recordsScreen();
+  if (screen === 'receipt') return receiptScreen(arg);
+  return homeScreen();
+}
+
+// --- the app itself: service worker, updates only when safe ------------------------------
+
+async function registerWorker() {
+  if (!('serviceWorker' in navigator)) return;
+  const registration = await navigator.serviceWorker.register('/sw.js', { scope: '/field/' });
+  offerUpdate = () => {
+    if (!registration.waiting) return;
+    if (dirty) notice('Có phiên bản mới; sẽ dùng khi mở lại ứng dụng.');
+    else registration.waiting.postMessage('activate');
+  };
+  registration.addEventListener('updatefound', () => {
+    const worker = registration.installing;
+    worker?.addEventListener('statechange', () => { if (worker.state === 'installed') offerUpdate(); });
+  });
+  let reloading = false;
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    if (!reloading && !dirty) { reloading = true; location.reload(); }
+  });
+  await navigator.serviceWorker.ready;
+  body.dataset.sw = 'ready';
+  offerUpdate();
+}
+
+async function boot() {
+  setLang((await kv.get('lang')) || 'vi');
+  window.addEventListener('hashchange', route);
+  window.addEventListener('online', () => syncNow());
+  window.addEventListener('offline', () => { body.dataset.sync = 'offline'; });
+  document.getElementById('outbox').addEventListener('click', () => { location.hash = '#records'; });
+  await refreshCounter();
+  await route();
+  body.dataset.ready = 'true';
+  registerWorker().catch(() => { body.dataset.sw = 'failed'; });
+  if (await kv.get('token')) syncNow();
+}
+
+boot();

@@ -1,0 +1,112 @@
+"""A live server on its own SQLite file and Debian's Chromium with a phone-sized persistent profile."""
+
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from playwright.sync_api import BrowserContext, Playwright, sync_playwright
+from werkzeug.serving import make_server
+
+from fieldapp import create_app
+from fieldapp.accounts.models import Role
+from fieldapp.config import project_root
+from fieldapp.extensions import db
+from tests.support import databases
+from tests.support.builders import MUONG_LAT, PASSWORD, Builders
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+PHONE = {"width": 360, "height": 740}
+
+
+@dataclass
+class LiveServer:
+    app: Flask
+    url: str
+    source: Path
+
+    def user(self, role: Role = Role.COLLECTOR, area: str = MUONG_LAT, **extra: Any) -> Any:
+        with self.app.app_context():
+            user = Builders(self.app).user(role, area, **extra)
+            return {"id": user.id, "username": user.username, "password": PASSWORD}
+
+
+@pytest.fixture(scope="session")
+def live(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed at /usr/bin/chromium")
+    work = tmp_path_factory.mktemp("live")
+    source = work / "field-src"
+    shutil.copytree(project_root() / "static" / "field", source)
+    config = databases.base_config(databases.sqlite_copy(sqlite_template, work / "live.sqlite3"), work)
+    config.update(
+        {
+            "FIELD_ASSET_SOURCE": str(source),
+            "FIELD_BUILD_DIR": str(work / "field-build"),
+            "LOGIN_RATE_LIMIT": "1000 per minute",
+            "PUBLIC_BASE_URL": "",
+        }
+    )
+    app = create_app(config)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(app, f"http://127.0.0.1:{server.server_port}", source)
+    finally:
+        server.shutdown()
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as pw:
+        yield pw
+
+
+class Phone:
+    """One phone: a Chromium profile on disk, opened and closed like the browser on a real phone."""
+
+    def __init__(self, playwright: Playwright, profile: Path) -> None:
+        self.playwright = playwright
+        self.profile = profile
+        self.context: BrowserContext | None = None
+
+    def open(self, **options: Any) -> BrowserContext:
+        self.context = self.playwright.chromium.launch_persistent_context(
+            str(self.profile),
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            headless=True,
+            viewport=PHONE,
+            accept_downloads=True,
+            bypass_csp=True,  # lets the test read app state; the app itself runs under the CSP
+            **options,
+        )
+        self.context.set_default_timeout(20_000)
+        return self.context
+
+    def close(self) -> None:
+        if self.context is not None:
+            self.context.close()
+            self.context = None
+
+
+@pytest.fixture
+def phone(playwright: Playwright, tmp_path: Path) -> Iterator[Phone]:
+    device = Phone(playwright, tmp_path / "profile")
+    yield device
+    device.close()

@@ -1,0 +1,101 @@
+"""What a collector does in the app, step by step, waiting on the app's own state (body data-*)."""
+
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+from playwright.sync_api import Page
+from sqlalchemy import func, select
+
+from fieldapp.extensions import db
+from fieldapp.records.models import Record, RecordAttachment
+from fieldapp.sync.models import Attachment
+
+
+def open_app(page: Page, url: str) -> None:
+    page.goto(f"{url}/field/")
+    page.wait_for_selector("body[data-ready=true]")
+
+
+def log_in(page: Page, user: dict[str, Any]) -> None:
+    page.wait_for_selector("#login")
+    page.fill("input[name=username]", user["username"])
+    page.fill("input[name=password]", user["password"])
+    page.click("#login button[type=submit]")
+    page.wait_for_selector("#new-household")
+    wait_synced(page)
+
+
+def first_login(page: Page, url: str, user: dict[str, Any]) -> None:
+    """Log in online and wait until the service worker controls the page (the app then opens offline)."""
+    open_app(page, url)
+    log_in(page, user)
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+
+def wait_synced(page: Page) -> None:
+    page.wait_for_function("document.body.dataset.sync === 'done' && document.body.dataset.outbox === '0'")
+
+
+def outbox(page: Page) -> int:
+    page.wait_for_function("document.body.dataset.outbox !== undefined")
+    return int(page.evaluate("document.body.dataset.outbox"))
+
+
+def photo_file(folder: Path, name: str = "giay-to.jpg", size: tuple[int, int] = (2400, 1800)) -> Path:
+    path = folder / name
+    image = Image.new("RGB", size, (200, 190, 170))
+    for x in range(0, size[0], 40):
+        for y in range(0, size[1], 40):
+            image.putpixel((x, y), (x % 255, y % 255, 90))
+    image.save(path, quality=90)
+    return path
+
+
+def add_household(page: Page, head: str, *, photo: Path | None = None) -> None:
+    """Fill the household form (head only) and save; lands on the receipt."""
+    page.click("#new-household")
+    page.wait_for_selector("body[data-form=household]")
+    form = page.locator("#record-form")
+    form.locator("[data-key=village]").fill("Bản Pù Toong")
+    member = form.locator("[data-item]").first
+    member.locator("[data-key=full_name]").fill(head)
+    member.locator("[data-key=sex]").select_option("male")
+    member.locator("[data-key=date_of_birth]").fill("15/03/1980")
+    member.locator("[data-key=ethnicity]").select_option("08")
+    member.locator("[data-key=personal_id]").fill("038 080 001 234")
+    if photo is not None:
+        page.set_input_files("#photo", str(photo))
+        page.wait_for_selector("body[data-photos='1']")
+    before = outbox(page)
+    page.click("#save")
+    page.wait_for_selector("#receipt")
+    page.wait_for_function(f"Number(document.body.dataset.outbox) >= {before + 1} || "
+                           "document.body.dataset.sync === 'push'")
+    page.click("text=Về trang chính")
+    page.wait_for_selector("#new-household")
+
+
+def records_of(user_id: int) -> list[Record]:
+    return list(db.session.scalars(select(Record).where(Record.captured_by_id == user_id)))
+
+
+def count_by_head(user_id: int) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for record in records_of(user_id):
+        counts[record.subject_name] = counts.get(record.subject_name, 0) + 1
+    return counts
+
+
+def attachments_of(user_id: int) -> list[Attachment]:
+    query = (
+        select(Attachment)
+        .join(RecordAttachment, RecordAttachment.sha256 == Attachment.sha256)
+        .join(Record, Record.id == RecordAttachment.record_id)
+        .where(Record.captured_by_id == user_id)
+    )
+    return list(db.session.scalars(query))
+
+
+def record_count(user_id: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(Record).where(Record.captured_by_id == user_id))
