@@ -104,3 +104,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(targets_cli)
     for command in (units_cli, user_cli, device_cli, demo, demo_status, receipts_cli):
         app.cli.add_command(command)
+    from fieldapp.ops.cli import backup_command, restore_command
+
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

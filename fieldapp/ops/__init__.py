@@ -1,0 +1,1 @@
+"""Operations: backups of the database and the uploads, and their verified restore."""
