@@ -83,3 +83,18 @@ def is_postgresql() -> bool:
 
 def dialect_name() -> str:
     return db.get_engine(current_app).dialect.name
+
+
+#: PostgreSQL's deadlock_detected and serialization_failure: the transaction may simply be run again.
+RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
+
+
+def is_retryable(exc: BaseException) -> bool:
+    """A clash with a concurrent transaction that a fresh attempt resolves."""
+    from sqlalchemy.exc import DBAPIError, IntegrityError
+    from sqlalchemy.orm.exc import StaleDataError
+
+    if isinstance(exc, IntegrityError | StaleDataError):
+        return True
+    code = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    return isinstance(exc, DBAPIError) and code in RETRYABLE_SQLSTATES

@@ -6,6 +6,7 @@ from typing import Any
 from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from fieldapp.extensions import db
@@ -102,6 +103,11 @@ def register_error_handlers(app: Flask) -> None:
                 if name.lower() != "content-type":
                     response.headers.setdefault(name, value)
         return response
+
+    @app.errorhandler(StaleDataError)
+    def _changed_meanwhile(exc: StaleDataError) -> Response:
+        db.session.rollback()
+        return error_response(409)
 
     @app.errorhandler(OperationalError)
     def _database_unavailable(exc: OperationalError) -> Response:

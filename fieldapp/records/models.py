@@ -75,6 +75,11 @@ class Record(db.Model):
         back_populates="record", cascade="all, delete-orphan", order_by="RecordPerson.position"
     )
 
+    # Optimistic concurrency: every UPDATE says "WHERE version = <the version I read>", so two people
+    # changing one record at once cannot overwrite each other silently (the second gets StaleDataError,
+    # answered as a conflict). The version itself only moves when the data changes (replace_data).
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
+
     def apply(self, action: Action) -> State:
         """Move along the state machine; raises IllegalTransition from a state that does not allow it."""
         self.state = next_state(action, self.state)

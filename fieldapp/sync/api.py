@@ -6,11 +6,12 @@ from flask import current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_smorest import Blueprint, abort
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm.exc import StaleDataError
 
 from fieldapp.accounts.auth import api_device, api_user, require_device_token
 from fieldapp.accounts.models import Role
-from fieldapp.database import writes
+from fieldapp.database import is_retryable, writes
 from fieldapp.extensions import db
 from fieldapp.sync import attachments, pull, services
 from fieldapp.sync.schemas import (
@@ -48,11 +49,11 @@ def push(payload: dict[str, Any]) -> dict[str, Any]:
     for attempt in range(PUSH_ATTEMPTS):
         try:
             return {"results": services.push_batch(user, api_device(), payload["records"])}
-        except IntegrityError:
-            # Another device stored one of these records (or a code) at the same moment: start over,
-            # and this time the records already there are answered as duplicates.
+        except (DBAPIError, StaleDataError) as exc:
+            # A clash with a concurrent push (the same record changed meanwhile, a deadlock, a receipt
+            # code drawn twice): start over; this time the record is answered duplicate or conflict.
             db.session.rollback()
-            if attempt == PUSH_ATTEMPTS - 1:
+            if not is_retryable(exc) or attempt == PUSH_ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_smorest import abort
 from marshmallow import Schema, ValidationError, fields, post_load, pre_load, validate
@@ -93,7 +94,7 @@ class PushRequestSchema(Schema):
     records = PerItemList(fields.Nested(RecordItemSchema), required=True)
 
     @pre_load
-    def _limit_batch(self, payload: Any, **_: Any) -> Any:
+    def _limit_batch(self, payload: Any, **kwargs: Any) -> Any:
         limit = current_app.config["PUSH_MAX_RECORDS"]
         records = payload.get("records") if isinstance(payload, dict) else None
         if isinstance(records, list) and len(records) > limit:

@@ -5,12 +5,15 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from fieldapp.accounts.models import Device, User
 from fieldapp.accounts.scope import covers
 from fieldapp.extensions import db
 from fieldapp.progress.counters import count_created
 from fieldapp.receipts import services as receipts
+from fieldapp.receipts.codes import new_code
 from fieldapp.receipts.models import ReceiptCode
 from fieldapp.records import services as records
 from fieldapp.records.audit import audit_row, record_audit, record_audit_many
@@ -117,9 +120,11 @@ def _check_areas(
 
 
 def _existing_records(ids: list[str]) -> dict[str, Record]:
+    """The records already stored (not locked: an update is guarded by its version, see Record)."""
     if not ids:
         return {}
-    return {r.id: r for r in db.session.scalars(select(Record).where(Record.id.in_(ids)))}
+    query = select(Record).where(Record.id.in_(ids))
+    return {r.id: r for r in db.session.scalars(query, execution_options={"populate_existing": True})}
 
 
 def _push_to_existing(batch: Batch, index: int, item: dict[str, Any], record: Record) -> None:
@@ -184,22 +189,50 @@ def _pooled_or_padded(code: ReceiptCode) -> bool:
 
 
 def _create(batch: Batch, fresh: list[tuple[int, dict[str, Any]]]) -> None:
+    """Insert the new records; one that another push stored meanwhile is answered as existing."""
     if not fresh:
         return
     now = utcnow()
-    server_codes = iter(
-        receipts.issue_server_codes(sum(1 for _, i in fresh if not i.get("receipt_code")), batch.user.id)
+    codes = {item["id"]: item.get("receipt_code") or new_code() for _, item in fresh}
+    rows = sorted(
+        (_record_row(batch, item, codes[item["id"]], now) for _, item in fresh), key=lambda r: r["id"]
     )
-    record_rows, people_rows, version_rows, audit_rows, pooled, links = [], [], [], [], [], []
-    for index, item in fresh:
-        code = item.get("receipt_code") or next(server_codes)
+    inserted = _insert_records_once(rows)
+    count_created([row for row in rows if row["id"] in inserted])
+    lost = [(index, item) for index, item in fresh if item["id"] not in inserted]
+    won = [(index, item) for index, item in fresh if item["id"] in inserted]
+    _store_dependents(batch, won, codes, now)
+    existing = _existing_records([item["id"] for _, item in lost])
+    for index, item in lost:
+        _push_to_existing(batch, index, item, existing[item["id"]])
+
+
+def _insert_records_once(rows: list[dict[str, Any]]) -> set[str]:
+    """INSERT ... ON CONFLICT (id) DO NOTHING RETURNING id: the ids this transaction really inserted.
+
+    Rows go in id order, so two pushes overlapping on several records take their locks in the same
+    order and cannot deadlock.
+    """
+    dialect = db.session.get_bind().dialect.name
+    insert_for = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert_for(Record).on_conflict_do_nothing(index_elements=["id"]).returning(Record.id)
+    return set(db.session.scalars(statement, rows))
+
+
+def _store_dependents(
+    batch: Batch, won: list[tuple[int, dict[str, Any]]], codes: dict[str, str], now: Any
+) -> None:
+    people_rows, version_rows, audit_rows, links, pooled, server_codes = [], [], [], [], [], {}
+    for index, item in won:
+        record_id, code = item["id"], codes[item["id"]]
         if item.get("receipt_code"):
-            pooled.append({"b_code": code, "b_record": item["id"]})
-        record_rows.append(_record_row(batch, item, code, now))
-        people_rows += [{**p, "record_id": item["id"]} for p in records.people_of(item["type"], item["data"])]
+            pooled.append({"b_code": code, "b_record": record_id})
+        else:
+            server_codes[record_id] = code
+        people_rows += [{**p, "record_id": record_id} for p in records.people_of(item["type"], item["data"])]
         version_rows.append(
             {
-                "record_id": item["id"],
+                "record_id": record_id,
                 "version": 1,
                 "data": item["data"],
                 "created_at": now,
@@ -212,18 +245,16 @@ def _create(batch: Batch, fresh: list[tuple[int, dict[str, Any]]]) -> None:
             audit_row(
                 "record.create",
                 "record",
-                item["id"],
+                record_id,
                 actor_id=batch.user.id,
                 device_id=_device_id(batch),
                 detail={"type": item["type"].value},
             )
         )
         links += [
-            {"record_id": item["id"], "sha256": sha} for sha in dict.fromkeys(item.get("attachments") or [])
+            {"record_id": record_id, "sha256": sha} for sha in dict.fromkeys(item.get("attachments") or [])
         ]
-        batch.answer(index, item["id"], "created", receipt_code=code, version=1, state=State.SUBMITTED.value)
-    db.session.execute(insert(Record), record_rows)
-    count_created(record_rows)
+        batch.answer(index, record_id, "created", receipt_code=code, version=1, state=State.SUBMITTED.value)
     for model, rows in (
         (RecordPerson, people_rows),
         (RecordVersion, version_rows),
@@ -232,6 +263,7 @@ def _create(batch: Batch, fresh: list[tuple[int, dict[str, Any]]]) -> None:
         if rows:
             db.session.execute(insert(model), rows)
     record_audit_many(audit_rows)
+    receipts.store_server_codes(server_codes, batch.user.id)
     _mark_codes_used(pooled, now)
 
 
