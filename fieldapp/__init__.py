@@ -59,11 +59,13 @@ def configure_blueprints(app: Flask) -> None:
     from fieldapp.progress.views import bp as progress_bp
     from fieldapp.receipts.views import bp as receipts_bp
     from fieldapp.records.api import blp as records_api
+    from fieldapp.review.api import blp as review_api
+    from fieldapp.review.views import bp as review_bp
     from fieldapp.sync.api import blp as sync_api
     from fieldapp.sync.schemas import document_record_schemas
     from fieldapp.vn.api import blp as units_api
 
-    for blueprint in (auth_api, sync_api, records_api, units_api):
+    for blueprint in (auth_api, sync_api, records_api, units_api, review_api):
         csrf.exempt(blueprint)  # bearer tokens, no cookies: CSRF cannot apply
         api.register_blueprint(blueprint)
     document_record_schemas(api.spec)
@@ -72,6 +74,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(field_bp)
     app.register_blueprint(progress_bp)
     app.register_blueprint(receipts_bp)
+    app.register_blueprint(review_bp)
 
 
 def configure_hooks(app: Flask) -> None:

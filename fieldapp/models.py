@@ -5,6 +5,15 @@ from fieldapp.progress.models import DailyCount, Quota, Target  # noqa: F401  (p
 from fieldapp.receipts.models import CommuneOffice, ReceiptCode, ReceiptPad
 from fieldapp.records.audit import AuditEntry
 from fieldapp.records.models import Record, RecordAttachment, RecordEvent, RecordPerson, RecordVersion
+from fieldapp.review.models import (  # noqa: F401  (review tables)
+    DuplicatePair,
+    FieldChange,
+    RecordMerge,
+    RegisterBook,
+    RegisterEntry,
+    RegisterPage,
+    ReviewComment,
+)
 from fieldapp.sync.models import Attachment
 from fieldapp.vn.models import AdminUnit, LegacyUnit, LegacyUnitMapping
 

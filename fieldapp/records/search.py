@@ -1,9 +1,10 @@
 """Finding records: by name with or without diacritics, personal ID or receipt code, within an area."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy import Select, and_, exists, literal_column, or_, select, table, text
 
 from fieldapp.accounts.models import Role, User
 from fieldapp.accounts.scope import area_clause
@@ -20,6 +21,9 @@ class RecordFilter:
     commune: str | None = None
     village: str | None = None
     collector_id: int | None = None
+    #: capture time range, naive UTC, from inclusive, to exclusive
+    captured_from: datetime | None = None
+    captured_to: datetime | None = None
 
 
 def visible_records(user: User) -> Select[Any]:
@@ -41,23 +45,56 @@ def apply_filter(query: Select[Any], wanted: RecordFilter) -> Select[Any]:
     ):
         if value is not None and value != "":
             conditions.append(column == value)
+    if wanted.captured_from is not None:
+        conditions.append(Record.captured_at >= wanted.captured_from)
+    if wanted.captured_to is not None:
+        conditions.append(Record.captured_at < wanted.captured_to)
     if wanted.q.strip():
-        conditions.append(text_match(wanted.q))
+        conditions.append(text_match(wanted.q, narrow=bool(wanted.commune)))
     return query.where(and_(*conditions)) if conditions else query
 
 
-def text_match(q: str) -> Any:
-    """A name (folded, every word must appear), a personal ID, or a receipt code."""
+def text_match(q: str, *, narrow: bool = False) -> Any:
+    """A name (folded, every word must appear in one person's name), a personal ID, or a receipt code.
+
+    `narrow`: the query is already limited to one commune, so checking each of its records is cheaper
+    than asking the name index for every match in the country.
+    """
     digits = "".join(ch for ch in q if ch.isdigit())
     if digits and len(digits) in (9, 12) and len(digits) >= len(q.strip()) - 2:
         return exists().where(RecordPerson.record_id == Record.id, RecordPerson.personal_id == digits)
     code = normalize_code(q)
     words = fold(q).split()
-    name_match = exists().where(
+    if not words:
+        return Record.receipt_code == code
+    return or_(Record.receipt_code == code, name_match(words, narrow=narrow))
+
+
+def name_match(words: list[str], *, narrow: bool = False) -> Any:
+    """Records naming a person whose folded name holds every word.
+
+    The search service: on SQLite the FTS5 index record_people_fts (each word as a prefix: "ngu"
+    finds "nguyen"); on PostgreSQL LIKE on name_folded, served by its pg_trgm GIN index.
+    """
+    if not narrow and _dialect() == "sqlite":
+        expression = " AND ".join(f'"{word}"*' for word in words)
+        matching = (
+            select(literal_column("rowid"))
+            .select_from(table("record_people_fts"))
+            .where(text("record_people_fts MATCH :name_words").bindparams(name_words=expression))
+        )
+        people = select(RecordPerson.record_id).where(RecordPerson.id.in_(matching))
+        return Record.id.in_(people)
+    return exists().where(
         RecordPerson.record_id == Record.id,
         *[RecordPerson.name_folded.like(f"%{_escape(word)}%", escape="\\") for word in words],
     )
-    return or_(Record.receipt_code == code, name_match)
+
+
+def _dialect() -> str:
+    from fieldapp.extensions import db
+
+    return db.session.get_bind().dialect.name
 
 
 def _escape(word: str) -> str:

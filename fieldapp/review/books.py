@@ -1,0 +1,279 @@
+"""Register books at the office: the inventory, page scans, keying entries, each book's progress.
+
+Keyed entries become records through the same push rules as a phone's (source "register", the clerk
+as the user, no device), so they are validated, counted and reviewed like every other record.
+"""
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, exists, func, select
+
+from fieldapp.accounts.models import User
+from fieldapp.accounts.scope import area_clause, covers
+from fieldapp.extensions import db
+from fieldapp.records.audit import record_audit
+from fieldapp.records.models import RecordType, Source
+from fieldapp.review.models import RegisterBook, RegisterEntry, RegisterPage
+from fieldapp.review.services import ReviewRefused, require_reviewer
+from fieldapp.sync.attachments import AttachmentStore, UploadError, UploadPart
+from fieldapp.sync.schemas import load_push_items
+from fieldapp.timeutil import utcnow
+from fieldapp.vn.models import AdminUnit
+
+BOOK_TYPES = (RecordType.BIRTH, RecordType.DEATH, RecordType.MARRIAGE)
+BOOK_LABELS = {
+    RecordType.BIRTH: _l("Sổ đăng ký khai sinh"),
+    RecordType.DEATH: _l("Sổ đăng ký khai tử"),
+    RecordType.MARRIAGE: _l("Sổ đăng ký kết hôn"),
+}
+
+#: the keying form per book type: (data path, label, input kind, required), in the order of the book
+ENTRY_FIELDS: dict[RecordType, list[tuple[str, Any, str, bool]]] = {
+    RecordType.BIRTH: [
+        ("child.full_name", _l("Họ và tên người được khai sinh"), "text", True),
+        ("child.sex", _l("Giới tính"), "sex", True),
+        ("child.date_of_birth", _l("Ngày sinh"), "text", True),
+        ("child.ethnicity", _l("Dân tộc (mã)"), "text", True),
+        ("child.personal_id", _l("Số định danh cá nhân"), "text", False),
+        ("place_of_birth", _l("Nơi sinh"), "text", False),
+        ("mother.full_name", _l("Họ và tên mẹ"), "text", False),
+        ("mother.date_of_birth", _l("Năm sinh của mẹ"), "text", False),
+        ("father.full_name", _l("Họ và tên cha"), "text", False),
+        ("father.date_of_birth", _l("Năm sinh của cha"), "text", False),
+    ],
+    RecordType.DEATH: [
+        ("deceased.full_name", _l("Họ và tên người chết"), "text", True),
+        ("deceased.sex", _l("Giới tính"), "sex", True),
+        ("deceased.date_of_birth", _l("Ngày sinh"), "text", True),
+        ("deceased.ethnicity", _l("Dân tộc (mã)"), "text", True),
+        ("deceased.personal_id", _l("Số định danh cá nhân"), "text", False),
+        ("date_of_death", _l("Ngày chết"), "text", True),
+        ("place_of_death", _l("Nơi chết"), "text", False),
+        ("cause_of_death", _l("Nguyên nhân chết"), "text", False),
+    ],
+    RecordType.MARRIAGE: [
+        ("husband.full_name", _l("Họ và tên chồng"), "text", True),
+        ("husband.date_of_birth", _l("Ngày sinh của chồng"), "text", True),
+        ("husband.ethnicity", _l("Dân tộc của chồng (mã)"), "text", True),
+        ("husband.personal_id", _l("Số định danh của chồng"), "text", False),
+        ("wife.full_name", _l("Họ và tên vợ"), "text", True),
+        ("wife.date_of_birth", _l("Ngày sinh của vợ"), "text", True),
+        ("wife.ethnicity", _l("Dân tộc của vợ (mã)"), "text", True),
+        ("wife.personal_id", _l("Số định danh của vợ"), "text", False),
+        ("marriage_date", _l("Ngày đăng ký kết hôn"), "text", False),
+    ],
+}
+
+
+@dataclass
+class Progress:
+    book: RegisterBook
+    keyed: int
+    pages_scanned: int
+
+    @property
+    def percent(self) -> int:
+        total = self.book.entries_total
+        return min(100, round(100 * self.keyed / total)) if total else 0
+
+
+def visible_books(user: User) -> Select[Any]:
+    return select(RegisterBook).where(
+        area_clause(user, RegisterBook.province_code, RegisterBook.commune_code)
+    )
+
+
+def find_book(user: User, book_id: int) -> RegisterBook:
+    book = db.session.scalar(visible_books(user).where(RegisterBook.id == book_id))
+    if book is None:
+        raise ReviewRefused(404, _("Không tìm thấy sổ."))
+    return book
+
+
+def book_scan_visible(user: User, sha256: str) -> bool:
+    books = visible_books(user).with_only_columns(RegisterBook.id)
+    statement = select(
+        exists().where(RegisterPage.sha256 == sha256, RegisterPage.book_id.in_(books.scalar_subquery()))
+    )
+    return bool(db.session.scalar(statement))
+
+
+def inventory(user: User) -> list[Progress]:
+    books = list(
+        db.session.scalars(
+            visible_books(user).order_by(
+                RegisterBook.commune_code, RegisterBook.type, RegisterBook.year, RegisterBook.book_number
+            )
+        )
+    )
+    ids = [b.id for b in books]
+    keyed = _counts(RegisterEntry.book_id, ids)
+    pages = _counts(RegisterPage.book_id, ids)
+    return [Progress(b, keyed.get(b.id, 0), pages.get(b.id, 0)) for b in books]
+
+
+def progress_of(book: RegisterBook) -> Progress:
+    return Progress(
+        book,
+        _counts(RegisterEntry.book_id, [book.id]).get(book.id, 0),
+        _counts(RegisterPage.book_id, [book.id]).get(book.id, 0),
+    )
+
+
+def _counts(column: Any, ids: list[int]) -> dict[int, int]:
+    if not ids:
+        return {}
+    rows = db.session.execute(select(column, func.count()).where(column.in_(ids)).group_by(column))
+    return dict(rows.tuples())
+
+
+def create_book(user: User, values: dict[str, Any]) -> RegisterBook:
+    require_reviewer(user)
+    commune = values.get("commune_code") or (
+        user.area_code if user.area_code and len(user.area_code) == 5 else ""
+    )
+    unit = db.session.get(AdminUnit, commune) if commune else None
+    if unit is None or unit.level != "commune" or not covers(user, unit.province_code, unit.code):
+        raise ReviewRefused(
+            422, _("Hãy chọn một xã thuộc địa bàn của bạn."), {"commune_code": [_("Không hợp lệ.")]}
+        )
+    book = RegisterBook(
+        province_code=unit.province_code,
+        commune_code=unit.code,
+        type=RecordType(values["type"]),
+        year=values["year"],
+        book_number=values["book_number"].strip(),
+        entries_total=values.get("entries_total") or 0,
+        pages_total=values.get("pages_total"),
+        note=(values.get("note") or "").strip()[:255],
+        created_by_id=user.id,
+    )
+    same = select(RegisterBook.id).where(
+        RegisterBook.commune_code == book.commune_code,
+        RegisterBook.type == book.type,
+        RegisterBook.year == book.year,
+        RegisterBook.book_number == book.book_number,
+    )
+    if db.session.scalar(same) is not None:
+        raise ReviewRefused(409, _("Sổ này đã có trong danh mục."))
+    db.session.add(book)
+    db.session.flush()
+    record_audit("book.create", "book", str(book.id), actor_id=user.id)
+    return book
+
+
+def set_complete(user: User, book: RegisterBook, complete: bool) -> None:
+    require_reviewer(user)
+    book.complete = complete
+    record_audit("book.complete" if complete else "book.reopen", "book", str(book.id), actor_id=user.id)
+
+
+def upload_page(
+    user: User, book: RegisterBook, page: int, body: bytes, content_type: str, upload_dir: str, max_bytes: int
+) -> RegisterPage:
+    """Store the scan of one page once; a second upload of the page replaces it."""
+    require_reviewer(user)
+    if not body:
+        raise ReviewRefused(422, _("Hãy chọn tệp ảnh quét của trang."), {"scan": [_("Bắt buộc.")]})
+    if len(body) > max_bytes:
+        raise ReviewRefused(413, _("Tệp lớn hơn giới hạn %(mb)s MB.", mb=max_bytes // (1024 * 1024)))
+    sha256 = hashlib.sha256(body).hexdigest()
+    try:
+        AttachmentStore(upload_dir).receive(sha256, content_type, UploadPart(0, len(body), body), user)
+    except UploadError as exc:
+        raise ReviewRefused(exc.status, exc.message) from exc
+    scan = db.session.scalar(
+        select(RegisterPage).where(RegisterPage.book_id == book.id, RegisterPage.page == page)
+    )
+    if scan is None:
+        scan = RegisterPage(book_id=book.id, page=page, sha256=sha256, uploaded_by_id=user.id)
+        db.session.add(scan)
+    else:
+        scan.sha256, scan.uploaded_by_id, scan.uploaded_at = sha256, user.id, utcnow()
+    db.session.flush()
+    record_audit("book.scan", "book", str(book.id), actor_id=user.id, detail={"page": page})
+    return scan
+
+
+def page_scan(book: RegisterBook, page: int) -> RegisterPage | None:
+    return db.session.scalar(
+        select(RegisterPage).where(RegisterPage.book_id == book.id, RegisterPage.page == page)
+    )
+
+
+def entry_data(book: RegisterBook, typed: dict[str, str], village: str) -> dict[str, Any]:
+    """The record data of a keyed entry: what was typed (blanks left out) plus where it is in the book."""
+    data: dict[str, Any] = {"commune_code": book.commune_code, "village": village.strip()}
+    for path, _label, _kind, _required in ENTRY_FIELDS[book.type]:
+        value = (typed.get(path) or "").strip()
+        if value:
+            node = data
+            *parents, last = path.split(".")
+            for part in parents:
+                node = node.setdefault(part, {})
+            node[last] = value
+    return data
+
+
+def key_entry(
+    user: User, book: RegisterBook, page: int, entry_number: str, typed: dict[str, str], village: str
+) -> tuple[str | None, dict[str, list[str]]]:
+    """Key one entry: (record id, {}) when stored, (None, field errors) when the rules refuse it."""
+    from fieldapp.sync.services import push_batch
+
+    require_reviewer(user)
+    entry_number = entry_number.strip()
+    if not entry_number:
+        return None, {"entry_number": [str(_("Bắt buộc."))]}
+    taken = db.session.scalar(
+        select(RegisterEntry.id).where(
+            RegisterEntry.book_id == book.id, RegisterEntry.entry_number == entry_number
+        )
+    )
+    if taken is not None:
+        return None, {"entry_number": [_("Số thứ tự %(n)s của sổ này đã được nhập.", n=entry_number)]}
+    data = entry_data(book, typed, village)
+    data["register"] = {
+        "book_number": book.book_number,
+        "book_year": book.year,
+        "page": page,
+        "entry_number": entry_number,
+    }
+    raw = {
+        "id": str(uuid.uuid4()),
+        "type": book.type.value,
+        "captured_at": utcnow().isoformat() + "+00:00",
+        "data": data,
+    }
+    items = load_push_items([raw])
+    result = push_batch(user, None, items, source=Source.REGISTER)[0]
+    if result["status"] != "created":
+        return None, result.get("errors") or {"_schema": [_("Không lưu được mục này.")]}
+    db.session.add(
+        RegisterEntry(
+            book_id=book.id, page=page, entry_number=entry_number, record_id=result["id"], keyed_by_id=user.id
+        )
+    )
+    db.session.flush()
+    return result["id"], {}
+
+
+def entries_of(book: RegisterBook, limit: int = 200) -> list[Any]:
+    from fieldapp.records.models import Record
+
+    return list(
+        db.session.execute(
+            select(
+                RegisterEntry.page, RegisterEntry.entry_number, Record.id, Record.subject_name, Record.state
+            )
+            .join(Record, Record.id == RegisterEntry.record_id)
+            .where(RegisterEntry.book_id == book.id)
+            .order_by(RegisterEntry.id.desc())
+            .limit(limit)
+        )
+    )
