@@ -11,8 +11,8 @@ from werkzeug.exceptions import HTTPException
 
 from fieldapp.accounts.auth import acting_user, bearer_token
 from fieldapp.accounts.models import Role, User
-from fieldapp.errors import error_response, flatten_errors
-from fieldapp.extensions import csrf, db, limiter, login_manager
+from fieldapp.errors import default_message, error_response, flatten_errors, wants_json
+from fieldapp.extensions import csrf, db, limiter
 from fieldapp.receipts import services, slips, status
 from fieldapp.receipts.codes import is_valid_code, normalize_code
 from fieldapp.receipts.models import ReceiptPad
@@ -80,13 +80,28 @@ def _too_many(exc: HTTPException) -> ResponseReturnValue:
 # ---- PDFs for staff and collectors ----------------------------------------------------------------
 
 
+@bp.errorhandler(401)
+@bp.errorhandler(403)
+@bp.errorhandler(404)
+def _refused(exc: HTTPException) -> ResponseReturnValue:
+    """Refusals on the receipt routes: a page without the usual layout, whose language link would
+    repeat the requested path (and the receipt code in it) back to someone who may not see it."""
+    code = exc.code or 404
+    if request.endpoint in PUBLIC_ENDPOINTS or wants_json():
+        return error_response(code)
+    page = render_template("receipts/plain_error.html", code=code, message=default_message(code))
+    return Response(page, status=code, mimetype="text/html")
+
+
 def _printer() -> User:
     """The caller (bearer token or session) allowed to print; 401 / login redirect otherwise."""
     user = acting_user()
     if user is None:
-        if bearer_token() or request.accept_mimetypes.best == "application/json":
+        if bearer_token() or wants_json():
             abort(401)
-        abort(login_manager.unauthorized())
+        # to the sign-in page and back; no body, which would repeat the path and the code in it
+        login = url_for("accounts.login", next=request.full_path.rstrip("?"))
+        abort(Response(status=302, headers={"Location": login}))
     if user.role not in PRINTERS:
         abort(403)
     return user
@@ -175,7 +190,7 @@ def pad() -> ResponseReturnValue:
 @bp.post("/receipts/pad")
 @csrf.exempt  # checked below for session callers; a bearer token carries no cookie to forge
 def pad_create() -> ResponseReturnValue:
-    if not bearer_token():
+    if not bearer_token() and current_app.config.get("WTF_CSRF_ENABLED", True):
         csrf.protect()
     user = _pad_maker()
     form = _load(PadForm().load, request.form.to_dict() or (request.get_json(silent=True) or {}))

@@ -1,8 +1,16 @@
 """Receipt test helpers: records pushed by a collector of Mường Lát, sign-in, state changes."""
 
+import ctypes
+import re
+import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
+import zxingcpp
+from flask import g
 from flask.testing import FlaskClient
 
 from fieldapp.accounts.models import Role, User
@@ -45,6 +53,8 @@ def push_household(make: Builders, token: str, head: str = "Nguyễn Thị Hoà"
 
 
 def sign_in(client: FlaskClient, user: User) -> None:
+    # the test holds an app context that requests reuse: forget the user Flask-Login cached in g
+    g.pop("_login_user", None)
     with client.session_transaction() as session:
         session["_user_id"] = str(user.id)
         session["_fresh"] = True
@@ -56,3 +66,40 @@ def move(record_id: str, by: User, *actions: Action, comment: str | None = None)
         records.transition(record, action, by, comment=comment if action is actions[-1] else None)
     db.session.commit()
     return record
+
+
+@dataclass
+class PdfPage:
+    text: str
+    qr: list[str]
+    width_mm: float
+    #: names of the fonts the text is drawn with, without the subset tag ("Receipt-Sans-Bold")
+    fonts: set[str]
+
+
+def read_pdf(body: bytes) -> list[PdfPage]:
+    """Each page's text layer and the QR codes found on its rendered image."""
+    document = pdfium.PdfDocument(body)
+    pages = []
+    for page in document:
+        image = page.render(scale=2).to_pil()
+        found = [barcode.text for barcode in zxingcpp.read_barcodes(image)]
+        textpage = page.get_textpage()
+        text = unicodedata.normalize("NFC", textpage.get_text_range())
+        pages.append(PdfPage(text, found, page.get_width() / 72 * 25.4, _fonts(textpage)))
+    return pages
+
+
+def _fonts(textpage: pdfium.PdfTextPage) -> set[str]:
+    names = set()
+    for index in range(textpage.count_chars()):
+        size = pdfium_c.FPDFText_GetFontInfo(textpage, index, None, 0, None)
+        buffer = ctypes.create_string_buffer(size)
+        pdfium_c.FPDFText_GetFontInfo(textpage, index, buffer, size, None)
+        if buffer.value:
+            names.add(buffer.value.decode().partition("+")[2] or buffer.value.decode())
+    return names
+
+
+def csrf_token_of(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)

@@ -1,0 +1,108 @@
+"""Receipt PDFs: the QR leads to the status page, Vietnamese survives in the text layer, area scoping."""
+
+import pytest
+
+from fieldapp.accounts.models import Role
+from fieldapp.receipts.codes import display_code
+from tests.receipts.conftest import push_household, read_pdf, sign_in
+from tests.support.builders import THANH_HOA, TRUNG_LY
+
+pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+
+
+def test_an_a5_receipt_has_a_qr_to_the_status_page_and_intact_vietnamese(
+    client, make, collector_token, clerk
+):
+    code = push_household(make, collector_token, head="Nguyễn Thị Hoà")["receipt_code"]
+    sign_in(client, clerk)
+    response = client.get(f"/receipts/{code}.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    [page] = read_pdf(response.get_data())
+    assert page.qr == [f"http://fieldapp.test/r/{code}"]
+    assert round(page.width_mm) == 148
+    for text in (
+        "Nguyễn Thị Hoà",
+        "Thanh Hóa",
+        "Xã Mường Lát",
+        "GIẤY BIÊN NHẬN",
+        "Bản Pù Toong",
+        display_code(code),
+    ):
+        assert text in page.text
+    assert "Khi đến xã, mang theo:" in page.text
+    assert "Căn cước" in page.text
+
+
+def test_the_qr_opens_the_public_status_page(client, make, collector_token, clerk):
+    code = push_household(make, collector_token)["receipt_code"]
+    sign_in(client, clerk)
+    [page] = read_pdf(client.get(f"/receipts/{code}.pdf").get_data())
+    path = page.qr[0].removeprefix("http://fieldapp.test")
+    status = make.client.get(path)
+    assert status.status_code == 200
+    assert "Đã tiếp nhận" in status.get_data(as_text=True)
+
+
+def test_a_thermal_receipt_is_80_mm_wide(client, make, collector_token, clerk):
+    code = push_household(make, collector_token)["receipt_code"]
+    sign_in(client, clerk)
+    [page] = read_pdf(client.get(f"/receipts/{code}.pdf?format=thermal").get_data())
+    assert round(page.width_mm) == 80
+    assert page.qr == [f"http://fieldapp.test/r/{code}"]
+    assert "Mường Lát" in page.text
+
+
+def test_the_receipt_font_is_the_shipped_vietnamese_font(client, make, collector_token, clerk):
+    code = push_household(make, collector_token, head="Đặng Thị Ượng")["receipt_code"]
+    sign_in(client, clerk)
+    [page] = read_pdf(client.get(f"/receipts/{code}.pdf").get_data())
+    # every letter drawn with the shipped font: no fallback was needed for any Vietnamese letter
+    assert page.fonts == {"Receipt-Sans", "Receipt-Sans-Bold"}
+    assert "Đặng Thị Ượng" in page.text
+
+
+def test_the_status_link_uses_the_request_host_without_public_base_url(app, client, make, collector_token):
+    app.config["PUBLIC_BASE_URL"] = ""
+    code = push_household(make, collector_token)["receipt_code"]
+    response = client.get(
+        f"/receipts/{code}.pdf", base_url="https://xa.example", headers=make.headers(collector_token)
+    )
+    assert read_pdf(response.get_data())[0].qr == [f"https://xa.example/r/{code}"]
+
+
+def test_a_collector_prints_their_own_receipt_with_a_bearer_token(client, make, collector_token):
+    code = push_household(make, collector_token)["receipt_code"]
+    response = client.get(f"/receipts/{code}.pdf", headers=make.headers(collector_token))
+    assert response.status_code == 200
+
+
+def test_another_collector_of_the_commune_gets_404(client, make, collector_token):
+    code = push_household(make, collector_token)["receipt_code"]
+    other = make.collector_token()
+    assert client.get(f"/receipts/{code}.pdf", headers=make.headers(other)).status_code == 404
+
+
+def test_staff_of_another_commune_get_404_and_the_province_sees_it(client, make, collector_token):
+    code = push_household(make, collector_token)["receipt_code"]
+    sign_in(client, make.user(Role.CLERK, TRUNG_LY))
+    assert client.get(f"/receipts/{code}.pdf").status_code == 404
+    sign_in(client, make.user(Role.MANAGER, THANH_HOA))
+    assert client.get(f"/receipts/{code}.pdf").status_code == 200
+
+
+def test_printing_needs_a_signed_in_user(client, make, collector_token):
+    code = push_household(make, collector_token)["receipt_code"]
+    anonymous = client.get(f"/receipts/{code}.pdf")
+    assert anonymous.status_code == 302
+    assert "/login" in anonymous.headers["Location"]
+    assert client.get(f"/receipts/{code}.pdf", headers=make.headers("not-a-token")).status_code == 401
+
+
+def test_unknown_codes_and_formats_are_refused(client, make, collector_token, clerk):
+    code = push_household(make, collector_token)["receipt_code"]
+    sign_in(client, clerk)
+    assert client.get("/receipts/ABCDE23456.pdf").status_code == 404
+    wrong_format = client.get(f"/receipts/{code}.pdf?format=a4", headers={"Accept": "application/json"})
+    assert wrong_format.status_code == 422
+    assert wrong_format.get_json()["errors"] == {"format": ["Khổ giấy là a5 hoặc thermal."]}
