@@ -61,7 +61,8 @@ def text_match(q: str, *, narrow: bool = False) -> Any:
     than asking the name index for every match in the country.
     """
     digits = "".join(ch for ch in q if ch.isdigit())
-    if digits and len(digits) in (9, 12) and len(digits) >= len(q.strip()) - 2:
+    compact = "".join(ch for ch in q if ch not in " .-\t")
+    if len(digits) in (9, 12) and len(digits) >= len(compact) - 2:
         return exists().where(RecordPerson.record_id == Record.id, RecordPerson.personal_id == digits)
     code = normalize_code(q)
     words = fold(q).split()

@@ -129,7 +129,7 @@ def _counts(column: Any, ids: list[int]) -> dict[int, int]:
     if not ids:
         return {}
     rows = db.session.execute(select(column, func.count()).where(column.in_(ids)).group_by(column))
-    return dict(rows.tuples())
+    return {key: count for key, count in rows}
 
 
 def create_book(user: User, values: dict[str, Any]) -> RegisterBook:

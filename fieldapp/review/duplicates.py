@@ -133,13 +133,12 @@ def _store(found: list[Found]) -> int:
     if not found:
         return 0
     ids = {f.a for f in found} | {f.b for f in found}
-    known = set(
-        db.session.execute(
-            select(DuplicatePair.record_a, DuplicatePair.record_b).where(
-                DuplicatePair.record_a.in_(ids) | DuplicatePair.record_b.in_(ids)
-            )
-        ).tuples()
+    stored = db.session.execute(
+        select(DuplicatePair.record_a, DuplicatePair.record_b).where(
+            DuplicatePair.record_a.in_(ids) | DuplicatePair.record_b.in_(ids)
+        )
     )
+    known = {(a, b) for a, b in stored}
     now = utcnow()
     rows = [
         {

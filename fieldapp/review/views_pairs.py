@@ -22,9 +22,8 @@ def duplicates_list() -> ResponseReturnValue:
     pairs = list(db.session.scalars(statement.limit(PAGE_SIZE)))
     total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
     ids = {p.record_a for p in pairs} | {p.record_b for p in pairs}
-    names = dict(
-        db.session.execute(select(Record.id, Record.subject_name).where(Record.id.in_(ids))).tuples()
-    )
+    rows = db.session.execute(select(Record.id, Record.subject_name).where(Record.id.in_(ids)))
+    names = {record_id: name for record_id, name in rows}
     return render_template("review/duplicates.html", pairs=pairs, names=names, total=total)
 
 
