@@ -115,6 +115,13 @@ def register_error_handlers(app: Flask) -> None:
         log.error("database unavailable", extra={"event": "db_error", "error": type(exc.orig).__name__})
         return error_response(ServiceUnavailable.code)
 
+    @app.errorhandler(RecursionError)
+    def _too_deep(_exc: RecursionError) -> Response:
+        # JSON nested thousands of levels deep exhausts the parser's recursion: bad input, not a crash.
+        db.session.rollback()
+        log.warning("request nested too deeply", extra={"event": "bad_input"})
+        return error_response(400, _("Dữ liệu lồng nhau quá sâu."))
+
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:
         return _server_error(exc)

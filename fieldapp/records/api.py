@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
@@ -18,13 +19,21 @@ blp = Blueprint("records", __name__, url_prefix="/api/v1/records", description="
 blp.before_request(require_device_token)
 
 
+#: `next` of a page: "received_at|id" (see list_records)
+CURSOR_PATTERN = (
+    r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{6})?"
+    r"\|[0-9a-f-]{36}$"
+)
+
+
 class RecordQuerySchema(Schema):
     q = fields.String(load_default="", validate=validate.Length(max=100))
     state = fields.String(validate=validate.OneOf([s.value for s in State]))
     type = fields.String(validate=validate.OneOf([t.value for t in RecordType]))
     commune = fields.String(validate=validate.Regexp(r"^\d{5}$"))
     before = fields.String(
-        validate=validate.Length(max=80), metadata={"description": "Cursor of the next page"}
+        validate=validate.Regexp(CURSOR_PATTERN),
+        metadata={"description": "Cursor of the next page, as `next` returned it"},
     )
 
 
@@ -53,6 +62,7 @@ class RecordPageSchema(Schema):
 @blp.get("")
 @blp.arguments(RecordQuerySchema, location="query")
 @blp.response(200, RecordPageSchema)
+@blp.alt_response(400, description="Malformed page cursor")
 def list_records(query: dict[str, Any]) -> dict[str, Any]:
     wanted = RecordFilter(
         q=query["q"], state=query.get("state"), type=query.get("type"), commune=query.get("commune")
@@ -83,7 +93,7 @@ def get_record(record_id: str) -> Record:
 
 
 def _parse_cursor(cursor: str) -> tuple[datetime, str]:
-    received, _, record_id = cursor.partition("|")
+    received, _sep, record_id = cursor.partition("|")
     try:
         return datetime.fromisoformat(received), record_id
     except ValueError:

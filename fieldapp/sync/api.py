@@ -26,6 +26,13 @@ blp = Blueprint("sync", __name__, url_prefix="/api/v1", description="Push, pull 
 blp.before_request(require_device_token)
 
 PUSH_ROLES = (Role.COLLECTOR, Role.CLERK)
+#: documents what _check_sha enforces, so a client (or a fuzzer) knows a malformed hash is a 400
+SHA256_PARAMETER = {
+    "in": "path",
+    "name": "sha256",
+    "required": True,
+    "schema": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+}
 PUSH_ATTEMPTS = 3
 
 
@@ -73,7 +80,7 @@ def pull_view(query: dict[str, Any]) -> dict[str, Any]:
     )
 
 
-@blp.route("/attachments/<sha256>", methods=["PUT"])
+@blp.route("/attachments/<sha256>", methods=["PUT"], parameters=[SHA256_PARAMETER])
 @blp.doc(
     summary="Upload an attachment by its SHA-256",
     description="Raw bytes (image/jpeg, image/png or application/pdf). Resumable: send parts with "
@@ -86,6 +93,11 @@ def pull_view(query: dict[str, Any]) -> dict[str, Any]:
         "200": {"description": "Already had it"},
         "202": {"description": "Part stored"},
         "416": {"description": "Resume from `received`"},
+        "400": {"description": "Malformed hash or Content-Range"},
+        "413": {"description": "Larger than the attachment limit"},
+        "415": {"description": "Not a JPEG, PNG or PDF, or not what the Content-Type says"},
+        "422": {"description": "The bytes do not hash to the SHA-256 in the path; send again from 0"},
+        "507": {"description": "The server cannot store files now (disk full); retry later"},
     },
 )
 def put_attachment(sha256: str) -> ResponseReturnValue:
@@ -109,8 +121,11 @@ def put_attachment(sha256: str) -> ResponseReturnValue:
     return jsonify(body), status
 
 
-@blp.route("/attachments/<sha256>", methods=["GET"])
-@blp.doc(summary="How much of an attachment the server holds (to resume an upload)")
+@blp.route("/attachments/<sha256>", methods=["GET"], parameters=[SHA256_PARAMETER])
+@blp.doc(
+    summary="How much of an attachment the server holds (to resume an upload)",
+    responses={"200": {"description": "Known"}, "404": {"description": "Nothing received yet"}},
+)
 def attachment_status(sha256: str) -> ResponseReturnValue:
     _check_sha(sha256)
     attachment = attachments.attachment_status(sha256)
