@@ -59,3 +59,16 @@ def sign_in(
     assert response.status_code == 302
     g.pop("csrf_token", None)
     return csrf_from(client.get("/").get_data(as_text=True))
+
+
+def newborn(
+    name: str, date_of_birth: str = "2023-05-20", mother: str = "Hà Thị Pâng", **overrides: Any
+) -> dict:
+    """Birth record data for a child with no personal ID yet."""
+    from tests.support.builders import birth_data, person
+
+    data = birth_data(**overrides)
+    data["child"] = person(full_name=name, sex="female", date_of_birth=date_of_birth)
+    data["child"].pop("personal_id")
+    data["mother"]["full_name"] = mother
+    return data
