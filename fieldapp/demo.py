@@ -217,6 +217,9 @@ def load_demo(records: int = 300, seed: int = 2024, hash_method: str = "scrypt")
         raw = [factory.record(commune) for _ in range(records // len(COMMUNES))]
         push_batch(collector, device, load_push_items(raw))
         _advance_states(factory, users[f"canbo{n}"], commune)
+    from fieldapp.progress.demo import load_demo_targets  # the campaign story: targets, quotas, weeks of work
+
+    load_demo_targets(users, factory)
     return {
         "records": records // len(COMMUNES) * len(COMMUNES),
         "communes": list(COMMUNES),

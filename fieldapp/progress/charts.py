@@ -42,7 +42,8 @@ def series_chart(
     bar = max(1.0, slot / 4)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>',
+        f'role="img" aria-label="{escape(title)}" font-family="Noto Sans, sans-serif">'
+        f"<title>{escape(title)}</title>",
     ]
     for tick in range(0, top_value + 1, step):
         y = top + plot_h - plot_h * tick / top_value

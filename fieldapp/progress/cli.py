@@ -4,6 +4,7 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
 from fieldapp.extensions import db
 
@@ -20,7 +21,8 @@ def import_targets(path: Path) -> None:
     from fieldapp.progress.services import ImportFailed, import_csv
 
     try:
-        counts = import_csv(path.read_text(encoding="utf-8-sig"), None)
+        with force_locale("vi"):  # no request to choose a language from: the messages stay Vietnamese
+            counts = import_csv(path.read_text(encoding="utf-8-sig"), None)
     except UnicodeDecodeError as exc:
         raise click.ClickException("the file is not UTF-8") from exc
     except ImportFailed as exc:

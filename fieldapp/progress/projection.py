@@ -3,7 +3,8 @@
 - days left: today through the deadline, both counted (0 once the deadline has passed);
 - pace needed: what is still to do / days left (per day);
 - recent pace: what was done in the last 7 (30) days, today included, / 7 (30);
-- projected finish: today + ceil(still to do / 7-day pace) days; none at a pace of zero;
+- days to finish: ceil(still to do / 7-day pace), today being the first of them; none at a pace of zero;
+- projected finish: the last of those days (today + days to finish - 1);
 - status: met, overdue (deadline passed, not met), stalled (pace zero), behind (projected after the
   deadline), on track.
 """
@@ -81,7 +82,7 @@ class Projection:
     @property
     def projected_finish(self) -> date | None:
         days = self.days_to_finish
-        return None if days is None else self.today + timedelta(days=days)
+        return None if days is None else self.today + timedelta(days=max(days - 1, 0))
 
     @property
     def status(self) -> Status:
