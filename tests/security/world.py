@@ -37,6 +37,8 @@ DATA_SETS = {
     "sibling": (TRUNG_LY, "038", ("Phạm Văn Tám", "Vi Thị Tuyết")),
     "foreign": (HA_NOI_COMMUNE, "001", ("Trần Văn Chín", "Đỗ Thị Ngân")),
 }
+#: pre-2025 districts: Mường Lát (Thanh Hóa) and Ba Đình (Hà Nội); Trung Lý was in Mường Lát too
+DISTRICTS = {"own": "384", "foreign": "001"}
 
 
 @dataclass
@@ -47,6 +49,11 @@ class DataSet:
     attachments: list[str] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
     personal_ids: list[str] = field(default_factory=list)
+    communes: list[str] = field(default_factory=list)
+    #: the pre-2025 district, where it tells this data set apart from "own"
+    districts: list[str] = field(default_factory=list)
+    #: the collector who pushed it
+    author_ids: list[int] = field(default_factory=list)
 
     def secrets(self) -> list[str]:
         """Strings that must not appear in a body shown to someone who may not see this data set."""
@@ -90,15 +97,18 @@ def build_world(make: Builders) -> World:
         "admin": make.user(Role.ADMIN, THANH_HOA, username="matrix-admin"),
     }
     tokens = {role: make.token(user) for role, user in users.items()}
-    authors = {
-        "own": tokens["collector"],
-        "colleague": make.collector_token(MUONG_LAT),
-        "sibling": make.collector_token(TRUNG_LY),
-        "foreign": make.collector_token(HA_NOI_COMMUNE),
+    authors = {"own": users["collector"]}
+    for name, commune in (("colleague", MUONG_LAT), ("sibling", TRUNG_LY), ("foreign", HA_NOI_COMMUNE)):
+        authors[name] = make.user(Role.COLLECTOR, commune)
+    author_tokens = {
+        name: tokens["collector"] if name == "own" else make.token(u) for name, u in authors.items()
     }
     data = {}
     for serial, (name, (commune, prefix, (head, spouse))) in enumerate(DATA_SETS.items(), start=1):
-        data[name] = _push_data_set(make, authors[name], name, commune, prefix, head, spouse, serial)
+        data[name] = _push_data_set(make, author_tokens[name], name, commune, prefix, head, spouse, serial)
+        data[name].communes.append(commune)
+        data[name].districts += [DISTRICTS[name]] if name in DISTRICTS else []
+        data[name].author_ids.append(authors[name].id)
     return World(users, tokens, data)
 
 
