@@ -22,7 +22,9 @@ def log_in(page: Page, user: dict[str, Any]) -> None:
     page.fill("input[name=username]", user["username"])
     page.fill("input[name=password]", user["password"])
     page.click("#login button[type=submit]")
-    page.wait_for_selector("#new-household")
+    page.wait_for_selector("#new-household, #login .error:not([hidden])")
+    error = page.locator("#login .error:not([hidden])")
+    assert error.count() == 0, error.inner_text()
     wait_synced(page)
 
 
@@ -70,8 +72,9 @@ def add_household(page: Page, head: str, *, photo: Path | None = None) -> None:
     before = outbox(page)
     page.click("#save")
     page.wait_for_selector("#receipt")
-    page.wait_for_function(f"Number(document.body.dataset.outbox) >= {before + 1} || "
-                           "document.body.dataset.sync === 'push'")
+    page.wait_for_function(
+        f"Number(document.body.dataset.outbox) >= {before + 1} || document.body.dataset.sync === 'push'"
+    )
     page.click("text=Về trang chính")
     page.wait_for_selector("#new-household")
 
@@ -99,3 +102,57 @@ def attachments_of(user_id: int) -> list[Attachment]:
 
 def record_count(user_id: int) -> int:
     return db.session.scalar(select(func.count()).select_from(Record).where(Record.captured_by_id == user_id))
+
+
+def expire_devices(user_id: int) -> None:
+    from datetime import timedelta
+
+    from fieldapp.accounts.models import Device
+    from fieldapp.timeutil import utcnow
+
+    for device in db.session.scalars(select(Device).where(Device.user_id == user_id)):
+        device.expires_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+
+
+def go_online(page: Page) -> None:
+    page.context.set_offline(False)
+    wait_synced(page)
+
+
+def return_for_correction(record_id: str, clerk_id: int, comment: str) -> None:
+    """What a clerk does from the review page: start the review, send the record back with a comment."""
+    from fieldapp.accounts.models import User
+    from fieldapp.records.services import transition
+    from fieldapp.records.states import Action
+
+    record = db.session.get(Record, record_id)
+    clerk = db.session.get(User, clerk_id)
+    transition(record, Action.START, clerk)
+    transition(record, Action.RETURN, clerk, comment=comment)
+    db.session.commit()
+
+
+def office_import(app: Any, clerk: dict[str, Any], content: bytes) -> str:
+    """A clerk signs in on the office pages and uploads the phone's file; returns the result page."""
+    import io
+    import re
+
+    client = app.test_client()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text).group(1)
+    form = {"username": clerk["username"], "password": clerk["password"], "csrf_token": token}
+    assert client.post("/login", data=form).status_code == 302
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/field/import").text).group(1)
+    answer = client.post(
+        "/field/import",
+        data={"csrf_token": token, "file": (io.BytesIO(content), "hotich.json")},
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code == 200, answer.text
+    return answer.text
+
+
+def imported_count(page_html: str, status: str) -> int:
+    import re
+
+    return int(re.search(rf'data-count="{status}">(\d+)<', page_html).group(1))

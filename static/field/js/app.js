@@ -49,7 +49,8 @@ onChange(async (s) => {
   const line = document.getElementById('sync-status');
   if (line) line.textContent = t(syncMessage(s));
   if (s.needLogin && !location.hash.startsWith('#login')) location.hash = '#login';
-  if (s.phase === 'done' && location.hash.startsWith('#records')) route();
+  const screen = location.hash.split('/')[0];
+  if (s.phase === 'done' && ['#records', '#home', ''].includes(screen)) route();
 });
 
 // --- screens ---------------------------------------------------------------------------
@@ -255,10 +256,14 @@ async function registerWorker() {
     const worker = registration.installing;
     worker?.addEventListener('statechange', () => { if (worker.state === 'installed') offerUpdate(); });
   });
+  // the first install only claims this page; an update that took over reloads it into the new version
+  let firstInstall = !navigator.serviceWorker.controller;
   let reloading = false;
   navigator.serviceWorker.addEventListener('controllerchange', () => {
+    if (firstInstall) { firstInstall = false; return; }
     if (!reloading && !dirty) { reloading = true; location.reload(); }
   });
+  window.addEventListener('online', () => registration.update().catch(() => {}));
   await navigator.serviceWorker.ready;
   body.dataset.sw = 'ready';
   offerUpdate();

@@ -64,6 +64,6 @@ export function h(tag, attrs = {}, ...children) {
 }
 
 export function show(view, ...children) {
-  view.replaceChildren(...children);
+  view.replaceChildren(...children.filter((c) => c !== null && c !== undefined && c !== false));
   window.scrollTo(0, 0);
 }

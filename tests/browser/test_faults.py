@@ -1,0 +1,94 @@
+"""Lost answers, expired sessions and app updates never cost a record nor double one."""
+
+import re
+
+import pytest
+from playwright.sync_api import Route
+
+from fieldapp.extensions import db
+from fieldapp.field.views import rebuild
+from tests.browser import flows
+
+pytestmark = pytest.mark.browser
+
+
+def test_answer_lost_after_the_server_stored_the_batch_is_not_stored_twice(live, phone) -> None:
+    user = live.user()
+    page = phone.open().new_page()
+    flows.first_login(page, live.url, user)
+    phone.context.set_offline(True)
+    flows.add_household(page, "Giàng A Páo")
+    flows.add_household(page, "Vàng Thị Mua")
+    stored = []
+
+    def store_then_drop(route: Route) -> None:
+        response = route.fetch()  # the server stores the batch ...
+        stored.append(response.status)
+        route.abort("connectionreset")  # ... and the phone never hears the answer
+
+    phone.context.route("**/api/v1/sync/push", store_then_drop)
+    phone.context.set_offline(False)
+    page.wait_for_function("document.body.dataset.sync === 'retry'")
+    assert stored == [200]
+    assert flows.outbox(page) == 2
+    with live.app.app_context():
+        assert flows.record_count(user["id"]) == 2
+
+    phone.context.unroute("**/api/v1/sync/push")
+    page.click("#sync")
+    flows.wait_synced(page)
+    with live.app.app_context():
+        assert flows.count_by_head(user["id"]) == {"Giàng A Páo": 1, "Vàng Thị Mua": 1}
+
+
+def test_session_expired_while_offline_keeps_the_outbox(live, phone) -> None:
+    user = live.user()
+    page = phone.open().new_page()
+    flows.first_login(page, live.url, user)
+    phone.context.set_offline(True)
+    flows.add_household(page, "Thào A Lử")
+    with live.app.app_context():
+        flows.expire_devices(user["id"])
+
+    phone.context.set_offline(False)
+    page.wait_for_selector("#login")
+    assert page.evaluate("document.body.dataset.sync") == "login"
+    assert flows.outbox(page) == 1
+    flows.log_in(page, user)
+    with live.app.app_context():
+        assert flows.count_by_head(user["id"]) == {"Thào A Lử": 1}
+
+
+def test_new_version_deployed_while_records_wait_offline(live, phone) -> None:
+    user = live.user()
+    page = phone.open().new_page()
+    flows.first_login(page, live.url, user)
+    old_caches = page.evaluate("caches.keys()")
+    phone.context.set_offline(True)
+    flows.add_household(page, "Sùng A Chứ")
+    flows.add_household(page, "Hờ Thị Dua")
+
+    css = live.source / "css" / "field.css"
+    original = css.read_text()
+    css.write_text(original + "\n.deployed{color:inherit}\n")
+    try:
+        rebuild(live.app)
+        page.reload()
+        page.click("#new-household")
+        page.wait_for_selector("body[data-form=household]")
+        assert flows.outbox(page) == 2
+
+        phone.context.set_offline(False)
+        new_version = re.search(r'VERSION = "(\w+)"', page.request.get(f"{live.url}/sw.js").text()).group(1)
+        page.reload()  # the next start: the new version takes over, the outbox goes out
+        page.wait_for_function(
+            "v => caches.keys().then(k => k.length === 1 && k[0] === 'field-' + v)", arg=new_version
+        )
+        flows.wait_synced(page)
+    finally:
+        css.write_text(original)
+        rebuild(live.app)
+    assert old_caches != [f"field-{new_version}"]
+    with live.app.app_context():
+        assert flows.count_by_head(user["id"]) == {"Sùng A Chứ": 1, "Hờ Thị Dua": 1}
+        db.session.remove()
