@@ -29,7 +29,10 @@ export function emit(patch = {}) {
 export function announce() {
   channel?.postMessage('changed');
 }
-if (channel) channel.onmessage = () => emit();
+if (channel) {
+  channel.onmessage = () => emit();
+  channel.unref?.(); // node (unit tests) only: do not keep the process alive
+}
 
 // "Equal jitter": between half and all of min(cap, base * 2^attempt), so phones that lost the
 // network together do not come back together.
