@@ -82,14 +82,34 @@ def flag_duplicates(record_ids: list[str]) -> int:
         conditions.append(and_(RecordPerson.name_folded.in_(names), RecordPerson.birth_year.in_(years)))
     if not conditions:
         return 0
-    others = _people(or_(*conditions))
+    others = _candidates_by_key(_people(or_(*conditions)))
     found: dict[tuple[str, str], Found] = {}
     for person in new_people:
-        for other in others:
+        for other in _own_candidates(person, others):
             hit = _compare(person, other)
             if hit is not None and (hit.a, hit.b) not in found:
                 found[(hit.a, hit.b)] = hit
     return _store(list(found.values()))
+
+
+def _candidates_by_key(people: list[Any]) -> dict[Any, list[Any]]:
+    """The batch's candidates filed by personal ID and by (name, birth year), so that each new person
+    is compared with its own few candidates only, not with every candidate of the whole batch."""
+    index: dict[Any, list[Any]] = {}
+    for other in people:
+        if other.personal_id:
+            index.setdefault(("id", other.personal_id), []).append(other)
+        if other.birth_year:
+            index.setdefault((other.name_folded, other.birth_year), []).append(other)
+    return index
+
+
+def _own_candidates(person: Any, index: dict[Any, list[Any]]) -> list[Any]:
+    keys = [("id", person.personal_id)] if person.personal_id else []
+    if person.birth_year:
+        keys += [(variant, person.birth_year) for variant in name_variants(person.name_folded)]
+    unique = {id(other): other for key in keys for other in index.get(key, ())}
+    return list(unique.values())
 
 
 def _people(condition: Any) -> list[Any]:
