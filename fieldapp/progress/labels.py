@@ -1,9 +1,11 @@
 """Words and number formats the progress pages, downloads and PDF share (Vietnamese msgids)."""
 
 from datetime import date
+from functools import lru_cache
 
-from flask import Blueprint
-from flask_babel import format_date, format_decimal, format_percent
+from babel.numbers import format_decimal
+from flask import Blueprint, g
+from flask_babel import format_date, format_percent, get_locale
 from flask_babel import lazy_gettext as _l
 
 from fieldapp.progress.models import AreaKind, Measure, Period
@@ -33,11 +35,22 @@ KIND_LABELS = {
 
 
 def num(value: float | int | None, digits: int = 0) -> str:
-    """18125 -> "18.125" in Vietnamese, "18,125" in English."""
+    """18125 -> "18.125" in Vietnamese, "18,125" in English (the locale's symbols, from Babel)."""
     if value is None:
         return "–"
-    pattern = "#,##0" if digits == 0 else "#,##0." + "0" * digits
-    return format_decimal(value, format=pattern)
+    symbols = g.get("progress_number_symbols")
+    if symbols is None:  # once per request: looking the locale up costs more than formatting
+        symbols = g.progress_number_symbols = _symbols(str(get_locale() or "vi"))
+    group, decimal = symbols
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", "\0").replace(".", decimal).replace("\0", group)
+
+
+@lru_cache(maxsize=16)
+def _symbols(locale: str) -> tuple[str, str]:
+    """The thousands and decimal separators, as Babel's format_decimal writes them for the locale."""
+    sample = format_decimal(12345.5, format="#,##0.0", locale=locale)
+    return sample[2], sample[-2]
 
 
 def pct(value: float | None) -> str:
@@ -55,11 +68,16 @@ def register_filters(bp: Blueprint) -> None:
 
     @bp.context_processor
     def _labels() -> dict:
+        # translated once per page, not once per table cell
         return {
-            "measure_labels": MEASURE_LABELS,
-            "status_labels": STATUS_LABELS,
-            "period_labels": PERIOD_LABELS,
-            "quota_period_labels": QUOTA_PERIOD_LABELS,
-            "kind_labels": KIND_LABELS,
+            "measure_labels": _plain(MEASURE_LABELS),
+            "status_labels": _plain(STATUS_LABELS),
+            "period_labels": _plain(PERIOD_LABELS),
+            "quota_period_labels": _plain(QUOTA_PERIOD_LABELS),
+            "kind_labels": _plain(KIND_LABELS),
             "no_target": Status.NO_TARGET,
         }
+
+
+def _plain(labels: dict) -> dict:
+    return {key: str(value) for key, value in labels.items()}

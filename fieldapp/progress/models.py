@@ -83,8 +83,11 @@ class DailyCount(db.Model):
 
     __tablename__ = "progress_daily"
     __table_args__ = (
-        Index("ix_progress_daily_commune_day", "commune_code", "day"),
-        Index("ix_progress_daily_province_day", "province_code", "day"),
+        # covering indexes: each dashboard query reads one of them and never the table
+        Index("ix_progress_daily_province_cover", "province_code", "commune_code", "measure", "day", "count"),
+        Index("ix_progress_daily_province_day", "province_code", "day", "measure", "count"),
+        Index("ix_progress_daily_commune_cover", "commune_code", "user_id", "measure", "day", "count"),
+        Index("ix_progress_daily_user_day", "user_id", "day", "measure", "count"),
     )
 
     #: the day in Vietnam's time zone (UTC+7)

@@ -88,9 +88,6 @@ def targets_for(kind: str, codes: list[str]) -> dict[str, Target]:
 
 
 def build(area: Area, today: date, period: Period = Period.DAY) -> AreaReport:
-    own_counts = stats.totals(area, today).get(None, stats.Counts())
-    own_target = targets_for(area.kind, [area.code]).get(area.code) if area.kind != COUNTRY else None
-    own = UnitLine(area.kind, area.code, area.name, own_counts, own_target)
     units, districts, members, idle = [], [], [], 0
     if area.kind == COUNTRY:
         units = _child_units(area, AreaKind.PROVINCE, DailyCount.province_code, today)
@@ -102,6 +99,14 @@ def build(area: Area, today: date, period: Period = Period.DAY) -> AreaReport:
         units = _child_units(area, AreaKind.COMMUNE, DailyCount.commune_code, today, keep_all=True)
     else:
         members = member_lines(area, today)
+    if area.kind in (COUNTRY, AreaKind.PROVINCE, AreaKind.DISTRICT):
+        own_counts = stats.Counts()  # the units under it add up to it: no second pass over the counters
+        for line in units:
+            own_counts.add(line.counts)
+    else:
+        own_counts = stats.totals(area, today).get(None, stats.Counts())
+    own_target = targets_for(area.kind, [area.code]).get(area.code) if area.kind != COUNTRY else None
+    own = UnitLine(area.kind, area.code, area.name, own_counts, own_target)
     return AreaReport(
         area, today, period, own, units, districts, members, stats.series(area, today, period), idle
     )
