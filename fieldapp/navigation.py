@@ -26,6 +26,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("review.books", _l("Sổ hộ tịch"), frozenset({Role.CLERK, Role.MANAGER, Role.ADMIN})),
     NavItem("review.duplicates", _l("Hồ sơ trùng"), frozenset({Role.CLERK, Role.ADMIN})),
     NavItem("receipts.batch", _l("In biên nhận"), frozenset({Role.CLERK, Role.ADMIN})),
+    NavItem("receipts.pad", _l("Phiếu biên nhận dự phòng"), frozenset({Role.COLLECTOR})),
     NavItem("progress.dashboard", _l("Tiến độ"), frozenset({Role.CLERK, Role.MANAGER, Role.ADMIN})),
     NavItem("progress.indicators", _l("Chỉ tiêu đăng ký"), frozenset({Role.MANAGER, Role.ADMIN})),
     NavItem("field.app", _l("Ứng dụng thu thập"), frozenset({Role.COLLECTOR})),

@@ -1,9 +1,10 @@
 """The receipt font: Noto Sans cut down to Latin + Vietnamese, shipped in static/receipts/fonts/.
 
-WeasyPrint spends most of a small PDF's time subsetting the fonts it embeds. The receipts use a font that
-is already small (every Vietnamese letter, Latin, digits, punctuation: a few hundred glyphs) and embed it
-whole (`full_fonts=True`), which skips that work. Rebuild it from the Debian font with
-`python -m fieldapp.receipts.fonts` (fonts-noto-core; licence: SIL Open Font License, see OFL.txt).
+A font that is already small (every Vietnamese letter, Latin, digits, punctuation: a few hundred glyphs,
+50 KB a weight instead of 500 KB) is quick for WeasyPrint to load and subset for each receipt, and names
+its own family, so a receipt never depends on which fonts a server happens to have. Rebuild it from the
+Debian font with `python -m fieldapp.receipts.fonts` (fonts-noto-core; licence: SIL Open Font License
+1.1, see static/receipts/fonts/OFL.txt).
 """
 
 from pathlib import Path

@@ -1,9 +1,12 @@
 """Receipt PDFs with WeasyPrint: A5 and 80 mm thermal receipts, and A4 sheets of pad codes.
 
 The fast path (the default): the stylesheets and the font configuration are parsed once per thread
-and reused, and the receipt font (static/receipts/fonts, Noto Sans cut down to Latin + Vietnamese by
-fieldapp/receipts/fonts.py) is embedded whole, so WeasyPrint does not subset a font for every PDF.
-`fast=False` is WeasyPrint's ordinary path with the full Debian Noto Sans, kept for the benchmark.
+and reused, and the receipt font is Noto Sans already cut down to Latin + Vietnamese
+(static/receipts/fonts, built by fieldapp/receipts/fonts.py), which WeasyPrint (HarfBuzz) subsets
+further per PDF in little time. Measured (bench/receipts_bench.py): embedding that small font whole
+(`full_fonts`) is slower than subsetting it, because a PDF then compresses 100 KB of font; a batch
+is one document, so its fonts are subset once. `fast=False` is WeasyPrint's ordinary use with the full
+Debian Noto Sans and everything rebuilt per PDF, kept for the benchmark.
 """
 
 import enum
@@ -43,8 +46,9 @@ def _system_font_css() -> str:
 class Renderer:
     """Turns receipt HTML into PDF bytes; holds the parsed stylesheets when fast."""
 
-    def __init__(self, *, fast: bool = True) -> None:
+    def __init__(self, *, fast: bool = True, full_fonts: bool = False) -> None:
         self.fast = fast
+        self.full_fonts = full_fonts
         self._font_config = FontConfiguration()
         self._stylesheets: dict[Format, list[CSS]] = {}
 
@@ -71,7 +75,7 @@ class Renderer:
         document = HTML(string=html, base_url=str(STATIC_DIR) + "/").render(
             stylesheets=stylesheets, font_config=font_config
         )
-        return document.write_pdf(full_fonts=self.fast)
+        return document.write_pdf(full_fonts=self.full_fonts)
 
 
 _local = threading.local()

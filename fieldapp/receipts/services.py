@@ -72,17 +72,6 @@ def store_server_codes(codes_by_record: dict[str, str], user_id: int) -> None:
     db.session.execute(insert(ReceiptCode), rows)
 
 
-def issue_server_codes(count: int, user_id: int) -> list[str]:
-    """Codes given by the server to records that arrived without one (used at once, no record link)."""
-    if count <= 0:
-        return []
-    now = utcnow()
-    codes = [new_code() for _ in range(count)]
-    rows = [{"code": c, "user_id": user_id, "allocated_at": now, "used_at": now} for c in codes]
-    db.session.execute(insert(ReceiptCode), rows)
-    return codes
-
-
 def allocate_pad(collector: User, by: User, size: int) -> tuple[ReceiptPad, list[str]]:
     """A paper pad of fresh codes for a collector.
 

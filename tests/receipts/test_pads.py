@@ -105,3 +105,20 @@ def test_a_pad_prints_again_with_its_unused_codes(app, client, clerk, collector,
     assert sorted(pad_codes(again)) == sorted(codes[1:])
     sign_in(client, make.user(Role.CLERK, TRUNG_LY))
     assert client.get(f"/receipts/pad.pdf?pad={pad_id}").status_code == 404
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_the_pad_form_offers_the_collectors_of_the_area_only(client, clerk, collector, make):
+    make.user(Role.COLLECTOR, TRUNG_LY, full_name="Cầm Văn Xa")
+    sign_in(client, clerk)
+    page = client.get("/receipts/pad").get_data(as_text=True)
+    assert "Lò Văn Thu" in page
+    assert "Cầm Văn Xa" not in page
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_a_collector_finds_the_pad_page_in_the_menu(client, collector):
+    sign_in(client, collector)
+    page = client.get("/receipts/pad").get_data(as_text=True)
+    assert 'href="/receipts/pad" aria-current="page"' in page
+    assert "Lò Văn Thu" in page
