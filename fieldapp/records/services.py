@@ -100,7 +100,7 @@ def replace_data(
     db.session.execute(delete(RecordPerson).where(RecordPerson.record_id == record.id))
     rows = [{**row, "record_id": record.id} for row in people_of(record.type, data)]
     if rows:
-        db.session.execute(insert(RecordPerson), rows)
+        db.session.execute(insert(RecordPerson).execution_options(render_nulls=True), rows)
     db.session.add(
         RecordVersion(
             record_id=record.id,

@@ -19,6 +19,7 @@ from fieldapp.records import services as records
 from fieldapp.records.audit import audit_row, record_audit, record_audit_many
 from fieldapp.records.models import Record, RecordAttachment, RecordPerson, RecordVersion, Source
 from fieldapp.records.states import COLLECTOR_EDITABLE, Action, State
+from fieldapp.review.duplicates import flag_duplicates
 from fieldapp.sync.schemas import InvalidItem
 from fieldapp.timeutil import utcnow
 from fieldapp.vn.models import AdminUnit
@@ -61,6 +62,7 @@ def push_batch(
         else:
             _push_to_existing(batch, index, item, record)
     _create(batch, _check_receipt_codes(batch, fresh))
+    flag_duplicates([r["id"] for r in batch.results if r is not None and r.get("status") == "created"])
     _answer_repeats(batch)
     db.session.flush()
     return [result for result in batch.results if result is not None]
@@ -261,7 +263,7 @@ def _store_dependents(
         (RecordAttachment, links),
     ):
         if rows:
-            db.session.execute(insert(model), rows)
+            db.session.execute(insert(model).execution_options(render_nulls=True), rows)
     record_audit_many(audit_rows)
     receipts.store_server_codes(server_codes, batch.user.id)
     _mark_codes_used(pooled, now)

@@ -1,0 +1,81 @@
+"""Shared pieces of the benchmarks: fresh databases, a gunicorn server, realistic payloads."""
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.support import databases  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def fresh_database(backend: str, workdir: Path) -> Iterator[str]:
+    """A migrated database with the administrative units loaded."""
+    if backend == "sqlite":
+        path = workdir / f"bench-{uuid.uuid4().hex[:6]}.sqlite3"
+        databases.migrate_and_load_units(f"sqlite:///{path}", workdir)
+        yield f"sqlite:///{path}"
+        return
+    with databases.postgres_database(workdir) as url:
+        yield url
+
+
+@contextmanager
+def gunicorn(database_url: str, workdir: Path, workers: int = 2) -> Iterator[str]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "bench-secret",
+        "UPLOAD_DIR": str(workdir / "uploads"),
+        "FIELDAPP_LOG_LEVEL": "WARNING",
+        "FIELDAPP_LOGIN_RATE_LIMIT": "10000 per minute",
+    }
+    command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", "--timeout", "120",
+               "wsgi:app"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("gunicorn did not start: " + process.stderr.read(2000).decode())
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def temp_workdir() -> Path:
+    return Path(tempfile.mkdtemp(prefix="fieldapp-bench-"))
+
+
+def postgres_ok() -> bool:
+    try:
+        with psycopg.connect(databases.POSTGRES_ADMIN_URL, connect_timeout=3):
+            return True
+    except psycopg.Error:
+        return False

@@ -1,0 +1,220 @@
+"""Sync ingest: records per second through the push API vs raw inserts of the same rows, same database.
+
+    python bench/ingest_bench.py [--records 4000] [--batch 50] [--clients 4] [--backends sqlite postgresql]
+
+The API side runs gunicorn with 2 workers and posts gzip-compressed batches of realistic households (as
+phones do), from several client threads. The baseline inserts the very rows the server stores for those
+records (records, record_people, record_versions, audit_log, receipt_codes) with SQLAlchemy Core
+executemany, one transaction per batch, into the same database in the same run. Prints both rates and
+their ratio.
+"""
+
+import argparse
+import gzip
+import json
+import sys
+import threading
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import fresh_database, gunicorn, postgres_ok, temp_workdir  # noqa: E402
+from fieldapp import create_app  # noqa: E402
+from fieldapp.demo import DemoFactory  # noqa: E402
+from fieldapp.extensions import db  # noqa: E402
+
+COMMUNE = "14845"
+
+
+def households(count: int, seed: int) -> list[dict[str, Any]]:
+    factory = DemoFactory(seed)
+    return [
+        {
+            "id": str(uuid.uuid4()),
+            "type": "household",
+            "captured_at": "2025-11-20T09:30:00+07:00",
+            "data": factory.household(COMMUNE, factory.pick(("08", "03"))),
+        }
+        for _ in range(count)
+    ]
+
+
+def make_collector(database_url: str, workdir: Path) -> None:
+    from fieldapp.accounts.services import create_user
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "x", "UPLOAD_DIR": str(workdir)})
+    with app.app_context():
+        create_user("bench", "bench-password", "collector", COMMUNE, hash_method="pbkdf2:sha256:1000")
+        db.session.commit()
+        db.engine.dispose()
+
+
+def api_rate(
+    base: str, records: list[dict[str, Any]], batch: int, clients: int
+) -> tuple[float, Counter[str]]:
+    token = requests.post(
+        f"{base}/api/v1/auth/token",
+        json={"username": "bench", "password": "bench-password", "device_name": "bench"},
+        timeout=30,
+    ).json()["token"]
+    batches = [records[i : i + batch] for i in range(0, len(records), batch)]
+    bodies = [gzip.compress(json.dumps({"records": b}).encode()) for b in batches]
+    headers = {
+        "Authorization": f"Bearer {token}",
+        "Content-Type": "application/json",
+        "Content-Encoding": "gzip",
+    }
+    statuses: Counter[str] = Counter()
+    lock = threading.Lock()
+    queue = list(bodies)
+
+    errors: list[str] = []
+
+    def worker() -> None:
+        try:
+            push_all()
+        except Exception as exc:  # reported after the run: a failed request must not pass silently
+            errors.append(repr(exc))
+
+    def push_all() -> None:
+        session = requests.Session()
+        while True:
+            with lock:
+                if not queue:
+                    return
+                body = queue.pop()
+            answer = session.post(f"{base}/api/v1/sync/push", data=body, headers=headers, timeout=120)
+            answer.raise_for_status()
+            with lock:
+                statuses.update(r["status"] for r in answer.json()["results"])
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    if errors:
+        raise RuntimeError(f"{len(errors)} client(s) failed: {errors[0]}")
+    return len(records) / elapsed, statuses
+
+
+def raw_rows(app, records: list[dict[str, Any]]) -> list[dict[str, list[dict[str, Any]]]]:
+    """The rows push_batch writes for these records, built beforehand (not timed)."""
+    from fieldapp.receipts.codes import new_code
+    from fieldapp.records import services as record_rules
+    from fieldapp.records.audit import audit_row
+    from fieldapp.records.models import RecordType, Source
+    from fieldapp.records.states import State
+    from fieldapp.sync.schemas import load_push_items
+    from fieldapp.timeutil import utcnow
+
+    with app.test_request_context():
+        items = [
+            item
+            for start in range(0, len(records), 50)
+            for item in load_push_items(records[start : start + 50])
+        ]
+    now = utcnow()
+    tables = []
+    for item in items:
+        kind, data, code = RecordType(item["type"]), item["data"], new_code()
+        tables.append(
+            {
+                "records": [
+                    {
+                        "id": item["id"],
+                        "type": kind.value,
+                        "state": State.SUBMITTED.value,
+                        "version": 1,
+                        "source": Source.FIELD.value,
+                        "province_code": "38",
+                        **record_rules.derived_columns(kind, data),
+                        "data": data,
+                        "receipt_code": code,
+                        "captured_at": item["captured_at"],
+                        "received_at": now,
+                        "updated_at": now,
+                        "captured_by_id": 1,
+                        "device_id": None,
+                    }
+                ],
+                "record_people": [{**p, "record_id": item["id"]} for p in record_rules.people_of(kind, data)],
+                "record_versions": [
+                    {
+                        "record_id": item["id"],
+                        "version": 1,
+                        "data": data,
+                        "created_at": now,
+                        "created_by_id": 1,
+                        "device_id": None,
+                        "source": "push",
+                    }
+                ],
+                "audit_log": [audit_row("record.create", "record", item["id"], actor_id=1)],
+                "receipt_codes": [
+                    {"code": code, "user_id": 1, "allocated_at": now, "used_at": now, "record_id": item["id"]}
+                ],
+            }
+        )
+    return tables
+
+
+def raw_rate(database_url: str, workdir: Path, records: list[dict[str, Any]], batch: int) -> float:
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "x", "UPLOAD_DIR": str(workdir)})
+    fresh = [{**r, "id": str(uuid.uuid4())} for r in records]
+    with app.app_context():
+        rows = raw_rows(app, fresh)
+        metadata = db.metadata
+        engine = db.engine
+        started = time.perf_counter()
+        for start in range(0, len(rows), batch):
+            chunk = rows[start : start + batch]
+            with engine.begin() as conn:
+                for table in ("records", "record_people", "record_versions", "audit_log", "receipt_codes"):
+                    conn.execute(metadata.tables[table].insert(), [row for r in chunk for row in r[table]])
+        elapsed = time.perf_counter() - started
+        engine.dispose()
+    return len(rows) / elapsed
+
+
+def run(backend: str, count: int, batch: int, clients: int) -> dict[str, Any]:
+    workdir = temp_workdir()
+    records = households(count, seed=7)
+    with fresh_database(backend, workdir) as url:
+        make_collector(url, workdir)
+        with gunicorn(url, workdir) as base:
+            api, statuses = api_rate(base, records, batch, clients)
+        raw = raw_rate(url, workdir, records, batch)
+    assert statuses["created"] == count, f"not all created: {dict(statuses)}"
+    return {"backend": backend, "records": count, "api": api, "raw": raw, "ratio": api / raw}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=4000)
+    parser.add_argument("--batch", type=int, default=50)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"])
+    args = parser.parse_args()
+    print(f"{'backend':<11} {'records':>8} {'API rec/s':>10} {'raw rec/s':>10} {'API/raw':>8}")
+    for backend in args.backends:
+        if backend == "postgresql" and not postgres_ok():
+            print("postgresql  skipped: not reachable")
+            continue
+        result = run(backend, args.records, args.batch, args.clients)
+        print(
+            f"{result['backend']:<11} {result['records']:>8} {result['api']:>10.0f} {result['raw']:>10.0f} "
+            f"{result['ratio']:>8.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
