@@ -62,7 +62,10 @@ def status_base() -> str:
 @bp.get("/field/")
 def app() -> ResponseReturnValue:
     body = _shell_body(manifest().version, status_base())
-    return _compressed(body, "text/html; charset=utf-8", SHELL_CACHE)
+    response = _compressed(body, "text/html; charset=utf-8", SHELL_CACHE)
+    # revalidation (the service worker's precache, a reload) costs a 304, not the page again
+    response.set_etag(f"{assets.content_hash(body)}-{response.headers.get('Content-Encoding', 'identity')}")
+    return response.make_conditional(request)
 
 
 @lru_cache(maxsize=8)

@@ -183,6 +183,7 @@ async function formScreen(type, editId) {
     problems.textContent = rest.join(' ');
     problems.hidden = rest.length === 0;
     if (Object.keys(errors).length) return;
+    body.dataset.sync = 'pending';
     const baseVersion = known && !('problem' in known) && known.version ? known.version : null;
     const record = await saveRecord({ id: known?.id, type, data: collected, attachments: photos, baseVersion });
     dirty = false;

@@ -55,8 +55,13 @@ export async function syncNow() {
     emit({ phase: 'offline' });
     return 'offline';
   }
+  emit({ phase: 'pending' });
   if (!navigator.locks) return runSync();
-  return navigator.locks.request('fieldapp-sync', { ifAvailable: true }, (lock) => (lock ? runSync() : 'busy'));
+  return navigator.locks.request('fieldapp-sync', { ifAvailable: true }, (lock) => {
+    if (lock) return runSync();
+    emit({ phase: 'busy' }); // another tab is syncing; its progress reaches this one via BroadcastChannel
+    return 'busy';
+  });
 }
 
 async function runSync() {
