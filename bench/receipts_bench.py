@@ -103,6 +103,30 @@ def run_scenario(database_url: str, workdir: Path, path: str, kind: str, count: 
     }
 
 
+def status_page_bytes(database_url: str, workdir: Path) -> dict:
+    """Bytes a phone downloads to open the public status page of a receipt (first visit: page + CSS)."""
+    import gzip
+
+    from fieldapp import create_app
+    from fieldapp.extensions import db
+    from tests.support.builders import Builders, item
+
+    app = create_app(databases.base_config(database_url, workdir))
+    with app.app_context():
+        make = Builders(app)
+        answer = make.push(make.collector_token(), [item("household")]).get_json()["results"][0]
+        client = app.test_client()
+        page = client.get(f"/r/{answer['receipt_code']}").get_data()
+        css = client.get("/static/receipts/status.css").get_data()
+        db.session.remove()
+    return {
+        "html": len(page),
+        "css": len(css),
+        "html_gzip": len(gzip.compress(page)),
+        "css_gzip": len(gzip.compress(css)),
+    }
+
+
 def child(args: argparse.Namespace) -> None:
     result = run_scenario(args.database, Path(args.workdir), args.path, args.kind, args.count)
     print(json.dumps(result))
@@ -120,7 +144,12 @@ def parent(args: argparse.Namespace) -> None:
                 command += ["--workdir", tmp, "--path", path, "--kind", kind, "--count", str(count)]
                 output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
                 results[(kind, path)] = json.loads(output.strip().splitlines()[-1])
+        page = status_page_bytes(f"sqlite:///{database}", workdir)
     report(results, args)
+    print(
+        f"status page /r/<code>: {page['html']} B HTML + {page['css']} B CSS "
+        f"({page['html_gzip']} + {page['css_gzip']} B gzipped), no script, no image, no font"
+    )
 
 
 def report(results: dict, args: argparse.Namespace) -> None:
