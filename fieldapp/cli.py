@@ -71,7 +71,8 @@ def revoke_device(device_id: int) -> None:
 @click.command("demo")
 @click.option("--records", default=300, show_default=True, help="How many records to generate.")
 @click.option("--seed", default=2024, show_default=True)
-def demo(records: int, seed: int) -> None:
+@click.option("--campaign-scale", default=1.0, show_default=True, help="Size of the progress campaign story.")
+def demo(records: int, seed: int, campaign_scale: float) -> None:
     """Load a demo data set: communes of Thanh Hóa, users of every role, records. Prints the logins."""
     from fieldapp.demo import PASSWORD, load_demo
     from fieldapp.vn.models import AdminUnit
@@ -81,7 +82,10 @@ def demo(records: int, seed: int) -> None:
 
         load(db.session)
     summary = load_demo(
-        records=records, seed=seed, hash_method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+        records=records,
+        seed=seed,
+        hash_method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"),
+        campaign_scale=campaign_scale,
     )
     db.session.commit()
     click.echo(f"demo data: {summary['records']} records in {len(summary['communes'])} communes")

@@ -207,7 +207,9 @@ def _users(hash_method: str) -> dict[str, User]:
     }
 
 
-def load_demo(records: int = 300, seed: int = 2024, hash_method: str = "scrypt") -> dict[str, Any]:
+def load_demo(
+    records: int = 300, seed: int = 2024, hash_method: str = "scrypt", campaign_scale: float = 1.0
+) -> dict[str, Any]:
     """Create users and records (caller commits). Returns the logins and counts."""
     factory = DemoFactory(seed)
     users = _users(hash_method)
@@ -219,7 +221,7 @@ def load_demo(records: int = 300, seed: int = 2024, hash_method: str = "scrypt")
         _advance_states(factory, users[f"canbo{n}"], commune)
     from fieldapp.progress.demo import load_demo_targets  # the campaign story: targets, quotas, weeks of work
 
-    load_demo_targets(users, factory)
+    load_demo_targets(users, factory, scale=campaign_scale)
     return {
         "records": records // len(COMMUNES) * len(COMMUNES),
         "communes": list(COMMUNES),
