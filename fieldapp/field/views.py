@@ -62,7 +62,7 @@ def status_base() -> str:
 @bp.get("/field/")
 def app() -> ResponseReturnValue:
     body = _shell_body(manifest().version, status_base())
-    response = _compressed(body, "text/html; charset=utf-8", SHELL_CACHE)
+    response = _compressed(body, "text/html", SHELL_CACHE)
     # revalidation (the service worker's precache, a reload) costs a 304, not the page again
     response.set_etag(f"{assets.content_hash(body)}-{response.headers.get('Content-Encoding', 'identity')}")
     return response.make_conditional(request)
@@ -98,6 +98,7 @@ def asset(name: str) -> ResponseReturnValue:
         abort(404)
     chosen, encoding = assets.negotiate(request.headers.get("Accept-Encoding", ""), path)
     response = send_file(chosen, mimetype=_mimetype(path), conditional=True, max_age=ASSET_MAX_AGE)
+    response.headers.pop("Content-Disposition", None)
     response.headers["Cache-Control"] = f"public, max-age={ASSET_MAX_AGE}, immutable"
     response.headers["Vary"] = "Accept-Encoding"
     if encoding:
@@ -107,8 +108,8 @@ def asset(name: str) -> ResponseReturnValue:
 
 def _mimetype(path: Path) -> str:
     return {
-        ".js": "text/javascript; charset=utf-8",
-        ".css": "text/css; charset=utf-8",
+        ".js": "text/javascript",
+        ".css": "text/css",
         ".svg": "image/svg+xml",
         ".png": "image/png",
         ".webmanifest": "application/manifest+json",
@@ -141,7 +142,7 @@ def service_worker() -> ResponseReturnValue:
     source = (current_app.extensions["field_source"] / "sw.js").read_text()
     precache = [url_for("field.app"), *(url_for("field.asset", name=n) for n in manifest().names.values())]
     header = f"const VERSION = {json.dumps(shell_version())};\nconst PRECACHE = {json.dumps(precache)};\n"
-    response = _compressed((header + source).encode(), "text/javascript; charset=utf-8", "no-cache")
+    response = _compressed((header + source).encode(), "text/javascript", "no-cache")
     response.headers["Service-Worker-Allowed"] = "/"
     return response
 

@@ -31,6 +31,36 @@ const EN = {
   'Đang đồng bộ…': 'Syncing…',
   'Không có mạng; hồ sơ được giữ an toàn trên máy.': 'Offline; records are kept safe on the phone.',
   'Có phiên bản mới; sẽ dùng khi mở lại ứng dụng.': 'A new version is ready; it will be used next time.',
+  'Xã, phường': 'Commune, ward',
+  'Thôn, bản, tổ dân phố': 'Village, hamlet, residential group',
+  'Số nhà, đường (nếu có)': 'House number, street (if any)',
+  'Các thành viên trong hộ': 'Household members',
+  'Thành viên': 'Member',
+  'Quan hệ với chủ hộ': 'Relationship to the head',
+  'Họ, chữ đệm và tên': 'Full name',
+  'Giới tính': 'Sex',
+  'Ngày, tháng, năm sinh': 'Date of birth',
+  'Dân tộc': 'Ethnic group',
+  'Quốc tịch': 'Nationality',
+  'Số định danh cá nhân': 'Personal ID number',
+  'Nơi cư trú': 'Residence',
+  'Người được khai sinh': 'Child',
+  'Nơi sinh': 'Place of birth',
+  'Mẹ': 'Mother',
+  'Cha': 'Father',
+  'Người đã mất': 'Deceased',
+  'Ngày, tháng, năm mất': 'Date of death',
+  'Nơi mất': 'Place of death',
+  'Nguyên nhân mất': 'Cause of death',
+  'Chồng': 'Husband',
+  'Vợ': 'Wife',
+  'Ngày đăng ký kết hôn': 'Date of marriage registration',
+  'Sổ đăng ký (nếu có)': 'Register book (if known)',
+  'Quyển số': 'Book number',
+  'Năm của sổ': 'Book year',
+  'Trang': 'Page',
+  'Số': 'Entry number',
+  'Ngày đăng ký': 'Registration date',
 };
 
 let lang = 'vi';
@@ -38,6 +68,10 @@ let lang = 'vi';
 export function setLang(code) {
   lang = code === 'en' ? 'en' : 'vi';
   document.documentElement.lang = lang;
+  const title = document.getElementById('title');
+  if (title) title.textContent = t('Thu thập hộ tịch');
+  const label = document.getElementById('outbox')?.firstChild;
+  if (label) label.textContent = `${t('Chờ gửi')}: `;
 }
 
 export function getLang() {

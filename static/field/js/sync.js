@@ -96,7 +96,14 @@ async function uploadPhotos() {
   const waiting = new Set((await all('outbox')).flatMap((r) => r.attachments || []));
   for (const sha of waiting) {
     const photo = await get('photos', sha);
-    if (photo && !photo.uploaded) await uploadPhoto(photo);
+    if (!photo || photo.uploaded || photo.refused) continue;
+    try {
+      await uploadPhoto(photo);
+    } catch (err) {
+      // a photo the server refuses for good (type, size) must not hold back the records: keep it, go on
+      if (!(err instanceof HttpError) || err.status < 400 || [408, 429].includes(err.status) || err.status >= 500) throw err;
+      await put('photos', { ...photo, refused: err.message });
+    }
   }
 }
 
