@@ -2,6 +2,7 @@
 
 import io
 
+import pytest
 from sqlalchemy import select
 
 from fieldapp.accounts.models import Role
@@ -11,6 +12,7 @@ from fieldapp.review.models import RegisterBook, RegisterPage
 from tests.review.conftest import sign_in
 from tests.support.builders import THANH_HOA, TRUNG_LY
 
+pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 PNG = b"\x89PNG\r\n\x1a\n" + b"scan-of-page-3" * 20
 
 
