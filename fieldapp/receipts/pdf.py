@@ -13,11 +13,12 @@ import enum
 import threading
 from pathlib import Path
 
-from flask import render_template
+from flask import current_app, render_template
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from fieldapp.config import project_root
+from fieldapp.receipts.parallel import join_pdfs, render_in_processes, split
 from fieldapp.receipts.slips import Slip
 
 STATIC_DIR = project_root() / "static" / "receipts"
@@ -94,7 +95,19 @@ def receipts_html(slips: list[Slip], fmt: Format, *, collector: str = "") -> str
 
 
 def receipts_pdf(
-    slips: list[Slip], fmt: Format, *, collector: str = "", engine: Renderer | None = None
+    slips: list[Slip],
+    fmt: Format,
+    *,
+    collector: str = "",
+    engine: Renderer | None = None,
+    processes: int | None = None,
 ) -> bytes:
-    """One PDF, a page per receipt (or a sheet of pad slips)."""
+    """One PDF, a page per receipt (or a sheet of pad slips); a big batch in several processes."""
+    if processes is None:
+        config = current_app.config
+        big = len(slips) >= config.get("RECEIPT_PARALLEL_MIN", 150) and engine is None
+        processes = config.get("RECEIPT_RENDER_PROCESSES", 1) if big else 1
+    if processes > 1 and fmt is not Format.PAD and len(slips) > 1:
+        htmls = [receipts_html(part, fmt) for part in split(slips, processes)]
+        return join_pdfs(render_in_processes(htmls, fmt.value))
     return (engine or renderer()).pdf(receipts_html(slips, fmt, collector=collector), fmt)

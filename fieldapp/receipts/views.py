@@ -1,5 +1,6 @@
 """Receipt pages: PDFs for staff and collectors, batch and pad printing, and the public status page."""
 
+import os
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
@@ -22,7 +23,15 @@ from fieldapp.receipts.services import pad_manager_allowed
 from fieldapp.records.states import STATE_LABELS
 
 bp = Blueprint("receipts", __name__)
-bp.record_once(lambda state: state.app.config.setdefault("RECEIPT_BATCH_MAX", 1000))
+
+
+@bp.record_once
+def _defaults(state: Any) -> None:
+    config = state.app.config
+    config.setdefault("RECEIPT_BATCH_MAX", 1000)  # receipts in one batch PDF
+    config.setdefault("RECEIPT_RENDER_PROCESSES", min(2, os.cpu_count() or 1))  # for big batches
+    config.setdefault("RECEIPT_PARALLEL_MIN", 150)  # a batch this big is rendered in several processes
+
 
 PUBLIC_ENDPOINTS = frozenset({"receipts.status", "receipts.lookup"})
 PRINTERS = frozenset({Role.COLLECTOR, Role.CLERK, Role.MANAGER, Role.ADMIN})

@@ -77,3 +77,15 @@ def test_dates_filter_on_the_day_of_the_visit_in_vietnam(client, clerk, village_
         headers={"Accept": "application/json"},
     )
     assert backwards.status_code == 422
+
+
+def test_a_big_batch_rendered_in_two_processes_is_one_pdf_in_order(app, client, clerk, village_codes):
+    sign_in(client, clerk)
+    query = {"village": "Bản Pù Toong"}
+    one_process = read_pdf(client.get("/receipts/batch.pdf", query_string=query).get_data())
+    app.config.update(RECEIPT_RENDER_PROCESSES=2, RECEIPT_PARALLEL_MIN=2)
+    two_processes = read_pdf(client.get("/receipts/batch.pdf", query_string=query).get_data())
+    assert len(two_processes) == 3
+    assert [page.qr for page in two_processes] == [page.qr for page in one_process]
+    assert [page.text for page in two_processes] == [page.text for page in one_process]
+    assert all(page.fonts == {"Receipt-Sans", "Receipt-Sans-Bold"} for page in two_processes)
