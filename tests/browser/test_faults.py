@@ -92,3 +92,35 @@ def test_new_version_deployed_while_records_wait_offline(live, phone) -> None:
     with live.app.app_context():
         assert flows.count_by_head(user["id"]) == {"Sùng A Chứ": 1, "Hờ Thị Dua": 1}
         db.session.remove()
+
+
+def test_an_update_waits_while_a_form_has_unsaved_input(live, phone) -> None:
+    user = live.user()
+    page = phone.open().new_page()
+    flows.first_login(page, live.url, user)
+    page.click("#new-household")
+    page.fill("[data-key=full_name]", "Mùa A Vư")
+    css = live.source / "css" / "field.css"
+    original = css.read_text()
+    css.write_text(original + "\n.deployed-again{color:inherit}\n")
+    try:
+        rebuild(live.app)
+        page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
+        page.wait_for_function("navigator.serviceWorker.getRegistration().then(r => !!r.waiting)")
+        assert page.input_value("[data-key=full_name]") == "Mùa A Vư"  # not reloaded under the worker's hands
+        assert len(page.evaluate("caches.keys()")) == 2  # the old version still serves this page
+
+        page.fill("[data-key=village]", "Bản Sài Khao")
+        page.select_option("[data-key=sex]", "male")
+        page.fill("[data-key=date_of_birth]", "1990")
+        page.select_option("[data-key=ethnicity]", "08")
+        page.click("#save")  # saved: now it is safe, the new version takes over and the old cache goes
+        page.wait_for_function("caches.keys().then(k => k.length === 1)")
+        page.wait_for_selector("body[data-ready=true]")
+        flows.wait_synced(page)
+    finally:
+        css.write_text(original)
+        rebuild(live.app)
+    with live.app.app_context():
+        assert flows.count_by_head(user["id"]) == {"Mùa A Vư": 1}
+        db.session.remove()
