@@ -6,7 +6,8 @@
 Per backend: a fresh migrated database with the units loaded; users for every commune of Thanh Hóa;
 N records (90% in Thanh Hóa, the rest in Hà Nội) spread over 120 days with realistic states, written
 with SQLAlchemy Core bulk inserts; the daily progress counters as the push and review paths maintain
-them (one row per day, commune, team member and measure), and a few targets and quotas. Then,
+them (one row per day, commune, team member and measure, plus the two roll-ups), and a few targets
+and quotas. Then,
 through the Flask test client signed in as the province's manager: the dashboard, the commune, old
 district and member drill-downs, and the monthly view, each `--requests` times; p50 and p95 in ms.
 Baseline in the same run: the per-commune, per-state GROUP BY over the records table that a
@@ -158,6 +159,7 @@ def make_records(total: int, province_communes: dict[str, list[str]], team, toda
 
 
 def write_counters(counts: Counter) -> None:
+    from fieldapp.progress import counters
     from fieldapp.progress.models import DailyCount
 
     rows = [
@@ -166,6 +168,7 @@ def write_counters(counts: Counter) -> None:
     ]
     for i in range(0, len(rows), CHUNK):
         db.session.execute(insert(DailyCount.__table__), rows[i : i + CHUNK])
+    counters.rebuild_rollups()
     db.session.commit()
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import Date, cast, delete, func, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from fieldapp.extensions import db
-from fieldapp.progress.models import DailyCount, Measure
+from fieldapp.progress.models import DailyCount, Measure, ProvinceDay, UnitTotal
 from fieldapp.records.audit import AuditEntry
 from fieldapp.records.models import Record
 from fieldapp.timeutil import utcnow
@@ -29,21 +29,53 @@ def local_day(moment: datetime | None = None) -> date:
 
 
 def bump(rows: Iterable[tuple[date, str, str, int, Measure]]) -> None:
-    """Add one per (day, province, commune, user, measure) tuple: an upsert, safe under concurrency."""
-    counts = Counter(rows)
+    """Add one per (day, province, commune, user, measure) tuple."""
+    add(Counter(rows))
+
+
+def add(counts: Counter) -> None:
+    """Add counts to the daily counters and their two roll-ups: upserts, safe under concurrency.
+
+    Rows go in key order, so concurrent transactions lock them in the same order and cannot deadlock.
+    """
     if not counts:
         return
-    values = [
-        {"day": d, "province_code": p, "commune_code": c, "user_id": u, "measure": m.value, "count": n}
-        for (d, p, c, u, m), n in counts.items()
+    totals: Counter = Counter()
+    provinces: Counter = Counter()
+    for (d, p, c, u, m), n in counts.items():
+        totals[(c, u, Measure(m).value, p)] += n
+        provinces[(p, d, Measure(m).value)] += n
+    daily = [
+        {
+            "day": d,
+            "province_code": p,
+            "commune_code": c,
+            "user_id": u,
+            "measure": Measure(m).value,
+            "count": n,
+        }
+        for (d, p, c, u, m), n in sorted(counts.items())
     ]
+    _upsert(DailyCount, ["day", "commune_code", "user_id", "measure"], daily)
+    rows = [
+        {"commune_code": c, "user_id": u, "measure": m, "province_code": p, "count": n}
+        for (c, u, m, p), n in sorted(totals.items())
+    ]
+    _upsert(UnitTotal, ["commune_code", "user_id", "measure"], rows)
+    rows = [
+        {"province_code": p, "day": d, "measure": m, "count": n} for (p, d, m), n in sorted(provinces.items())
+    ]
+    _upsert(ProvinceDay, ["province_code", "day", "measure"], rows)
+
+
+def _upsert(model: Any, key: list[str], rows: list[dict[str, Any]]) -> None:
+    table = model.__table__
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(DailyCount.__table__)
+    statement = dialect.insert(table)
     statement = statement.on_conflict_do_update(
-        index_elements=["day", "commune_code", "user_id", "measure"],
-        set_={"count": DailyCount.__table__.c.count + statement.excluded.count},
+        index_elements=key, set_={"count": table.c.count + statement.excluded.count}
     )
-    db.session.execute(statement, values)
+    db.session.execute(statement, rows)
 
 
 def count_created(rows: Iterable[dict[str, Any]]) -> None:
@@ -109,4 +141,22 @@ def rebuild() -> int:
             .group_by(at, Record.province_code, Record.commune_code, AuditEntry.actor_id)
         )
         db.session.execute(insert(table).from_select(columns, steps))
+    rebuild_rollups()
     return db.session.scalar(select(func.count()).select_from(table)) or 0
+
+
+def rebuild_rollups() -> None:
+    """Recompute the two roll-ups from the daily counters."""
+    daily = DailyCount.__table__.c
+    db.session.execute(delete(UnitTotal.__table__))
+    db.session.execute(delete(ProvinceDay.__table__))
+    totals = select(
+        daily.commune_code, daily.user_id, daily.measure, daily.province_code, func.sum(daily.count)
+    )
+    totals = totals.group_by(daily.commune_code, daily.user_id, daily.measure, daily.province_code)
+    columns = ["commune_code", "user_id", "measure", "province_code", "count"]
+    db.session.execute(insert(UnitTotal.__table__).from_select(columns, totals))
+    provinces = select(daily.province_code, daily.day, daily.measure, func.sum(daily.count))
+    provinces = provinces.group_by(daily.province_code, daily.day, daily.measure)
+    columns = ["province_code", "day", "measure", "count"]
+    db.session.execute(insert(ProvinceDay.__table__).from_select(columns, provinces))

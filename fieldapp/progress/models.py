@@ -78,14 +78,15 @@ class DailyCount(db.Model):
     """Maintained counter: work done per local day, commune, team member and measure.
 
     Updated in the same transaction as the change it counts (record created, verified, transferred),
-    so the dashboards read a few thousand small rows instead of grouping a million records.
+    so the dashboards read a few thousand small rows instead of grouping a million records. Two
+    roll-ups are kept beside it in the same upsert: all-time totals per commune and member
+    (UnitTotal) and per province and day (ProvinceDay).
     """
 
     __tablename__ = "progress_daily"
     __table_args__ = (
         # covering indexes: each dashboard query reads one of them and never the table
-        Index("ix_progress_daily_province_cover", "province_code", "commune_code", "measure", "day", "count"),
-        Index("ix_progress_daily_province_day", "province_code", "day", "measure", "count"),
+        Index("ix_progress_daily_province_day", "province_code", "day", "commune_code", "measure", "count"),
         Index("ix_progress_daily_commune_cover", "commune_code", "user_id", "measure", "day", "count"),
         Index("ix_progress_daily_user_day", "user_id", "day", "measure", "count"),
     )
@@ -97,4 +98,30 @@ class DailyCount(db.Model):
     user_id: Mapped[int] = mapped_column(primary_key=True)
     measure: Mapped[Measure] = mapped_column(_enum(Measure), primary_key=True)
     province_code: Mapped[str] = mapped_column(String(2))
+    count: Mapped[int] = mapped_column(default=0)
+
+
+class UnitTotal(db.Model):
+    """Maintained counter: all-time work per commune, team member and measure (the dashboard's totals)."""
+
+    __tablename__ = "progress_totals"
+    __table_args__ = (
+        Index("ix_progress_totals_province", "province_code", "commune_code", "measure", "count"),
+    )
+
+    commune_code: Mapped[str] = mapped_column(String(5), primary_key=True)
+    user_id: Mapped[int] = mapped_column(primary_key=True)
+    measure: Mapped[Measure] = mapped_column(_enum(Measure), primary_key=True)
+    province_code: Mapped[str] = mapped_column(String(2))
+    count: Mapped[int] = mapped_column(default=0)
+
+
+class ProvinceDay(db.Model):
+    """Maintained counter: work per province, day and measure (the province and country charts)."""
+
+    __tablename__ = "progress_province_daily"
+
+    province_code: Mapped[str] = mapped_column(String(2), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    measure: Mapped[Measure] = mapped_column(_enum(Measure), primary_key=True)
     count: Mapped[int] = mapped_column(default=0)

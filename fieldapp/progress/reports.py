@@ -9,7 +9,7 @@ from fieldapp.accounts.models import Role, User
 from fieldapp.extensions import db
 from fieldapp.progress import areas, stats
 from fieldapp.progress.areas import COUNTRY, Area
-from fieldapp.progress.models import AreaKind, DailyCount, Measure, Period, Quota, Target
+from fieldapp.progress.models import AreaKind, Measure, Period, Quota, Target
 from fieldapp.progress.projection import STATUS_ORDER, Projection, Status
 from fieldapp.vn.models import AdminUnit, LegacyUnit, LegacyUnitMapping
 
@@ -90,13 +90,13 @@ def targets_for(kind: str, codes: list[str]) -> dict[str, Target]:
 def build(area: Area, today: date, period: Period = Period.DAY) -> AreaReport:
     units, districts, members, idle = [], [], [], 0
     if area.kind == COUNTRY:
-        units = _child_units(area, AreaKind.PROVINCE, DailyCount.province_code, today)
+        units = _child_units(area, AreaKind.PROVINCE, "province_code", today)
     elif area.kind == AreaKind.PROVINCE:
-        units = _child_units(area, AreaKind.COMMUNE, DailyCount.commune_code, today)
+        units = _child_units(area, AreaKind.COMMUNE, "commune_code", today)
         districts = _districts(area, units, today)
         idle = _commune_count(area.code) - len(units)
     elif area.kind == AreaKind.DISTRICT:
-        units = _child_units(area, AreaKind.COMMUNE, DailyCount.commune_code, today, keep_all=True)
+        units = _child_units(area, AreaKind.COMMUNE, "commune_code", today, keep_all=True)
     else:
         members = member_lines(area, today)
     if area.kind in (COUNTRY, AreaKind.PROVINCE, AreaKind.DISTRICT):
@@ -112,7 +112,9 @@ def build(area: Area, today: date, period: Period = Period.DAY) -> AreaReport:
     )
 
 
-def _child_units(area: Area, kind: AreaKind, column, today: date, keep_all: bool = False) -> list[UnitLine]:
+def _child_units(
+    area: Area, kind: AreaKind, column: str, today: date, keep_all: bool = False
+) -> list[UnitLine]:
     counts = stats.totals(area, today, column)
     target_query = select(Target).where(Target.area_kind == kind)
     if area.kind == AreaKind.PROVINCE:
@@ -178,7 +180,7 @@ def _districts(area: Area, communes: list[UnitLine], today: date) -> list[UnitLi
 
 def member_lines(area: Area, today: date, user_id: int | None = None) -> list[MemberLine]:
     """Team members of a commune: who worked there, plus who is assigned there, with their quotas."""
-    counts = stats.totals(area, today, DailyCount.user_id, user_id=user_id)
+    counts = stats.totals(area, today, "user_id", user_id=user_id)
     query = select(User).where(or_(User.id.in_(list(counts)), User.area_code.in_(area.communes or [])))
     if user_id is not None:
         query = select(User).where(User.id == user_id)

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, case, func, select, true
 
 from fieldapp.extensions import db
 from fieldapp.progress.areas import COUNTRY, Area
-from fieldapp.progress.models import AreaKind, DailyCount, Measure, Period
+from fieldapp.progress.models import AreaKind, DailyCount, Measure, Period, ProvinceDay, UnitTotal
 
 MEASURES = tuple(Measure)
 SERIES_LENGTH = {Period.DAY: 30, Period.WEEK: 12, Period.MONTH: 12}
@@ -30,37 +30,49 @@ class Counts:
             self.last_30[measure] += other.last_30[measure]
 
 
-def area_filter(area: Area) -> ColumnElement[bool]:
+def area_filter(area: Area, table: Any = DailyCount) -> ColumnElement[bool]:
     if area.kind == COUNTRY:
         return true()
     if area.kind == AreaKind.PROVINCE:
-        return DailyCount.province_code == area.code
-    return DailyCount.commune_code.in_(area.communes or [])
+        return table.province_code == area.code
+    return table.commune_code.in_(area.communes or [])
 
 
 def totals(
-    area: Area, today: date, by: Any | None = None, *, user_id: int | None = None
+    area: Area, today: date, by: str | None = None, *, user_id: int | None = None
 ) -> dict[Any, Counts]:
-    """Counts per value of column `by` (None: one entry under key None), over the area."""
-    since_7, since_30 = today - timedelta(days=6), today - timedelta(days=29)
-    key = by if by is not None else None
-    columns = [DailyCount.measure, func.sum(DailyCount.count)]
-    columns += [
-        func.sum(case((DailyCount.day >= since_7, DailyCount.count), else_=0)),
-        func.sum(case((DailyCount.day >= since_30, DailyCount.count), else_=0)),
-    ]
-    query = select(*([key] if key is not None else []), *columns).where(area_filter(area))
-    if user_id is not None:
-        query = query.where(DailyCount.user_id == user_id)
-    group = [key, DailyCount.measure] if key is not None else [DailyCount.measure]
+    """Counts per value of column `by` (commune_code, province_code or user_id; None: one entry under
+    key None) over the area: all time from the totals roll-up, last 7 and 30 days from the daily rows."""
     result: dict[Any, Counts] = defaultdict(Counts)
-    for row in db.session.execute(query.group_by(*group)):
+    for key, measure, total in _grouped(UnitTotal, area, by, user_id, [func.sum(UnitTotal.count)]):
+        result[key].total[measure] = total
+    since_7, since_30 = today - timedelta(days=6), today - timedelta(days=29)
+    recent = [
+        func.sum(case((DailyCount.day >= since_7, DailyCount.count), else_=0)),
+        func.sum(DailyCount.count),
+    ]
+    for key, measure, last_7, last_30 in _grouped(
+        DailyCount, area, by, user_id, recent, DailyCount.day >= since_30, DailyCount.day <= today
+    ):
+        result[key].last_7[measure], result[key].last_30[measure] = last_7, last_30
+    return dict(result)
+
+
+def _grouped(table: Any, area: Area, by: str | None, user_id: int | None, sums: list, *where: Any) -> list:
+    """(key, measure, *sums) rows: one GROUP BY over a covering index."""
+    key = getattr(table, by) if by else None
+    query = select(*([key] if key is not None else []), table.measure, *sums).where(
+        area_filter(area, table), *where
+    )
+    if user_id is not None:
+        query = query.where(table.user_id == user_id)
+    query = query.group_by(*([key] if key is not None else []), table.measure)
+    rows = []
+    for row in db.session.execute(query):
         values = list(row)
         name = values.pop(0) if key is not None else None
-        measure, total, last_7, last_30 = Measure(values[0]), *(int(v or 0) for v in values[1:])
-        counts = result[name]
-        counts.total[measure], counts.last_7[measure], counts.last_30[measure] = total, last_7, last_30
-    return dict(result)
+        rows.append((name, Measure(values[0]), *(int(v or 0) for v in values[1:])))
+    return rows
 
 
 def bucket_start(day: date, period: Period) -> date:
@@ -89,10 +101,12 @@ def buckets(today: date, period: Period) -> list[date]:
 def series(area: Area, today: date, period: Period, *, user_id: int | None = None) -> list[tuple[date, dict]]:
     """Per day/week/month bucket: counts per measure. SQL groups by day; days fold into buckets here."""
     starts = buckets(today, period)
+    # a province or the country: the per-province roll-up (a few hundred rows); else the daily rows
+    table = ProvinceDay if area.kind in (COUNTRY, AreaKind.PROVINCE) and user_id is None else DailyCount
     query = (
-        select(DailyCount.day, DailyCount.measure, func.sum(DailyCount.count))
-        .where(area_filter(area), DailyCount.day >= starts[0], DailyCount.day <= today)
-        .group_by(DailyCount.day, DailyCount.measure)
+        select(table.day, table.measure, func.sum(table.count))
+        .where(_series_filter(area, table), table.day >= starts[0], table.day <= today)
+        .group_by(table.day, table.measure)
     )
     if user_id is not None:
         query = query.where(DailyCount.user_id == user_id)
@@ -100,6 +114,12 @@ def series(area: Area, today: date, period: Period, *, user_id: int | None = Non
     for day, measure, count in db.session.execute(query):
         table[bucket_start(day, period)][Measure(measure)] += int(count or 0)
     return list(table.items())
+
+
+def _series_filter(area: Area, table: Any) -> ColumnElement[bool]:
+    if table is ProvinceDay and area.kind == AreaKind.PROVINCE:
+        return ProvinceDay.province_code == area.code
+    return area_filter(area, table) if table is DailyCount else true()
 
 
 def user_period_counts(user_ids: list[int], today: date) -> dict[tuple[int, Period, Measure], int]:

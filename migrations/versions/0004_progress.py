@@ -13,8 +13,7 @@ branch_labels = None
 depends_on = None
 
 INDEXES = {
-    "ix_progress_daily_province_cover": ["province_code", "commune_code", "measure", "day", "count"],
-    "ix_progress_daily_province_day": ["province_code", "day", "measure", "count"],
+    "ix_progress_daily_province_day": ["province_code", "day", "commune_code", "measure", "count"],
     "ix_progress_daily_commune_cover": ["commune_code", "user_id", "measure", "day", "count"],
     "ix_progress_daily_user_day": ["user_id", "day", "measure", "count"],
 }
@@ -84,6 +83,25 @@ def upgrade():
     # covering indexes: each dashboard query reads one of them and never the table
     for name, columns in INDEXES.items():
         op.create_index(name, "progress_daily", columns)
+    op.create_table(
+        "progress_totals",
+        sa.Column("commune_code", sa.String(length=5), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("measure", MEASURE, nullable=False),
+        sa.Column("province_code", sa.String(length=2), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("commune_code", "user_id", "measure", name=op.f("pk_progress_totals")),
+    )
+    op.create_index("ix_progress_totals_province", "progress_totals",
+                    ["province_code", "commune_code", "measure", "count"])
+    op.create_table(
+        "progress_province_daily",
+        sa.Column("province_code", sa.String(length=2), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("measure", MEASURE, nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("province_code", "day", "measure", name=op.f("pk_progress_province_daily")),
+    )
     backfill()
 
 
@@ -109,7 +127,21 @@ def backfill():
         )
 
 
+    op.execute(
+        "INSERT INTO progress_totals (commune_code, user_id, measure, province_code, count) "
+        "SELECT commune_code, user_id, measure, province_code, SUM(count) FROM progress_daily "
+        "GROUP BY commune_code, user_id, measure, province_code"
+    )
+    op.execute(
+        "INSERT INTO progress_province_daily (province_code, day, measure, count) "
+        "SELECT province_code, day, measure, SUM(count) FROM progress_daily GROUP BY province_code, day, measure"
+    )
+
+
 def downgrade():
+    op.drop_table("progress_province_daily")
+    op.drop_index("ix_progress_totals_province", table_name="progress_totals")
+    op.drop_table("progress_totals")
     for name in INDEXES:
         op.drop_index(name, table_name="progress_daily")
     op.drop_table("progress_daily")

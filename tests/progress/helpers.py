@@ -1,10 +1,12 @@
 """Shared steps of the progress tests: signing in on the web, and counters written directly."""
 
 import re
+from collections import Counter
 from datetime import date
 
 from fieldapp.extensions import db
-from fieldapp.progress.models import DailyCount, Measure
+from fieldapp.progress import counters
+from fieldapp.progress.models import Measure
 from tests.support.builders import PASSWORD
 
 
@@ -25,14 +27,6 @@ def sign_in(client, user) -> str:
 def add_count(
     day: date, commune: str, user_id: int, measure: Measure, count: int, province: str = "38"
 ) -> None:
-    db.session.add(
-        DailyCount(
-            day=day,
-            commune_code=commune,
-            province_code=province,
-            user_id=user_id,
-            measure=measure,
-            count=count,
-        )
-    )
+    """Counted work, through the same upsert the push and review paths use."""
+    counters.add(Counter({(day, province, commune, user_id, measure): count}))
     db.session.commit()

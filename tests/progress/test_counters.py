@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from fieldapp.extensions import db
 from fieldapp.progress import counters
-from fieldapp.progress.models import DailyCount, Measure
+from fieldapp.progress.models import DailyCount, Measure, ProvinceDay, UnitTotal
 from fieldapp.records import services as records
 from fieldapp.records.models import Record
 from fieldapp.records.states import Action
@@ -73,6 +73,29 @@ def test_recount_from_records_and_audit_log_matches_the_maintained_counters(make
     db.session.commit()
     assert counted() == maintained
     assert maintained[(TRUNG_LY, clerk.id, Measure.VERIFIED)] == 2
+    assert rolled_up() == maintained
+
+
+def rolled_up() -> dict[tuple[str, int, str], int]:
+    """The all-time roll-up must agree with the sum of the daily rows."""
+    rows = db.session.execute(
+        select(UnitTotal.commune_code, UnitTotal.user_id, UnitTotal.measure, UnitTotal.count)
+    )
+    return {(c, u, Measure(m)): int(n) for c, u, m, n in rows}
+
+
+def test_the_rollups_move_with_the_daily_counters(make):
+    collector, clerk = make.user("collector"), make.user("clerk")
+    make.push(make.token(collector), [item("household"), item("death")])
+    record = db.session.scalars(select(Record)).first()
+    records.transition(record, Action.START, clerk)
+    records.transition(record, Action.VERIFY, clerk)
+    db.session.commit()
+    assert rolled_up() == counted()
+    by_day = db.session.execute(
+        select(ProvinceDay.measure, func.sum(ProvinceDay.count)).group_by(ProvinceDay.measure)
+    )
+    assert {Measure(m): int(n) for m, n in by_day} == {Measure.COLLECTED: 2, Measure.VERIFIED: 1}
 
 
 def test_the_day_is_vietnams_calendar_day():
