@@ -1,5 +1,7 @@
 """Lost answers, expired sessions and app updates never cost a record nor double one."""
 
+import gzip
+import json
 import re
 
 import pytest
@@ -124,3 +126,25 @@ def test_an_update_waits_while_a_form_has_unsaved_input(live, phone) -> None:
     with live.app.app_context():
         assert flows.count_by_head(user["id"]) == {"Mùa A Vư": 1}
         db.session.remove()
+
+
+def test_two_tabs_never_send_the_same_records_together(live, phone) -> None:
+    user = live.user()
+    first = phone.open().new_page()
+    flows.first_login(first, live.url, user)
+    phone.context.set_offline(True)
+    flows.add_household(first, "Lường Văn Xá")
+    flows.add_household(first, "Hà Thị Cở")
+    second = phone.context.new_page()
+    flows.open_app(second, live.url)
+    sent: list[str] = []
+
+    def count_records(route: Route) -> None:
+        sent.extend(r["id"] for r in json.loads(gzip.decompress(route.request.post_data_buffer))["records"])
+        route.continue_()
+
+    phone.context.route("**/api/v1/sync/push", count_records)
+    phone.context.set_offline(False)  # both tabs hear 'online' and start a sync at the same moment
+    flows.wait_synced(first)
+    flows.wait_synced(second)
+    assert len(sent) == len(set(sent)) == 2

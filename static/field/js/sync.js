@@ -26,11 +26,15 @@ export function emit(patch = {}) {
   for (const listener of listeners) listener(status);
 }
 
+// Tell the other tabs: the outbox changed, and how the last sync ended (they may have been 'busy').
 export function announce() {
-  channel?.postMessage('changed');
+  channel?.postMessage({ phase: status.running ? null : status.phase, needLogin: status.needLogin });
 }
 if (channel) {
-  channel.onmessage = () => emit();
+  channel.onmessage = ({ data }) => {
+    const ended = ['done', 'retry', 'login'].includes(data?.phase) && !status.running;
+    emit(ended ? { phase: data.phase, needLogin: data.needLogin } : {});
+  };
   channel.unref?.(); // node (unit tests) only: do not keep the process alive
 }
 
