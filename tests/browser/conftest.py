@@ -71,8 +71,10 @@ def live(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
             db.engine.dispose()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
+    # per module, not per session: other parts' tests start their own sync_playwright() later on,
+    # which fails while another one is still running in the same thread
     with sync_playwright() as pw:
         yield pw
 
