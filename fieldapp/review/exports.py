@@ -7,16 +7,17 @@ import csv
 import io
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
-from sqlalchemy import tuple_
+from sqlalchemy import Select, tuple_
 
 from fieldapp.accounts.models import User
 from fieldapp.extensions import db
 from fieldapp.records.models import Record, RecordType
-from fieldapp.records.states import STATE_LABELS
+from fieldapp.records.states import STATE_LABELS, State
 from fieldapp.review.queue import VN_OFFSET, QueueQuery, collector_names, filtered
 
 CHUNK = 2000
@@ -46,64 +47,107 @@ SUBJECT_KEY = {RecordType.BIRTH: "child", RecordType.DEATH: "deceased", RecordTy
 SEXES = {"male": _l("Nam"), "female": _l("Nữ")}
 
 
-def headers() -> list[str]:
-    return [str(c) for c in COLUMNS]
+@dataclass
+class Export:
+    """What to export and every label already in the user's language: the rows stream after the
+    request's transaction has ended, when neither the user nor the locale can be looked up."""
+
+    base: Select[Any]
+    headers: list[str]
+    types: dict[RecordType, str]
+    states: dict[State, str]
+    sexes: dict[str, str]
+    sheet: str
 
 
-def records_of(user: User, query: QueueQuery) -> Iterator[Record]:
-    """Every record the queue's filters keep, in Vietnamese name order, a chunk at a time."""
-    base = filtered(user, query).order_by(Record.subject_sort_key, Record.id)
+def prepare(user: User, query: QueueQuery) -> Export:
+    return Export(
+        base=filtered(user, query).order_by(Record.subject_sort_key, Record.id),
+        headers=[str(c) for c in COLUMNS],
+        types={k: str(v) for k, v in TYPE_NAMES.items()},
+        states={k: str(v) for k, v in STATE_LABELS.items()},
+        sexes={k: str(v) for k, v in SEXES.items()},
+        sheet=str(_l("Hồ sơ")),
+    )
+
+
+#: only what the export writes: no ORM objects, so a chunk costs little to read and nothing to keep
+EXPORT_COLUMNS = (
+    Record.id,
+    Record.type,
+    Record.state,
+    Record.subject_name,
+    Record.subject_sort_key,
+    Record.data,
+    Record.commune_code,
+    Record.village,
+    Record.captured_by_id,
+    Record.captured_at,
+    Record.receipt_code,
+    Record.registration_number,
+    Record.registration_date,
+)
+
+
+def chunks_of(base: Select[Any]) -> Iterator[list[Any]]:
+    """The selection's rows in Vietnamese name order, CHUNK at a time (keyset, so each query is short)."""
+    statement = base.with_only_columns(*EXPORT_COLUMNS)
     after: tuple[bytes, str] | None = None
     while True:
-        statement = base if after is None else base.where(tuple_(Record.subject_sort_key, Record.id) > after)
-        chunk = list(db.session.scalars(statement.limit(CHUNK)))
-        if not chunk:
-            return
-        yield from chunk
-        after = (chunk[-1].subject_sort_key, chunk[-1].id)
-        for record in chunk:  # what was written is not needed any more
-            db.session.expunge(record)
+        query = (
+            statement
+            if after is None
+            else statement.where(tuple_(Record.subject_sort_key, Record.id) > after)
+        )
+        chunk = list(db.session.execute(query.limit(CHUNK)))
+        if chunk:
+            yield chunk
         if len(chunk) < CHUNK:
             return
+        after = (chunk[-1].subject_sort_key, chunk[-1].id)
 
 
-def _subject(record: Record) -> dict[str, Any]:
+def _subject(record: Any) -> dict[str, Any]:
     data = record.data or {}
     if record.type is RecordType.HOUSEHOLD:
         return next((m for m in data.get("members", []) if m.get("relationship") == "head"), {})
     return data.get(SUBJECT_KEY[record.type]) or {}
 
 
-def rows_of(user: User, query: QueueQuery) -> Iterator[list[Any]]:
+def rows_of(export: Export) -> Iterator[list[Any]]:
     names: dict[int, str] = {}
-    for record in records_of(user, query):
-        if record.captured_by_id not in names:
-            names.update(collector_names({record.captured_by_id}))
-        person = _subject(record)
-        yield [
-            record.receipt_code or "",
-            str(TYPE_NAMES[record.type]),
-            str(STATE_LABELS[record.state]),
-            record.subject_name,
-            person.get("date_of_birth", ""),
-            str(SEXES.get(person.get("sex", ""), "")),
-            person.get("personal_id", ""),
-            record.commune_code,
-            record.village,
-            names.get(record.captured_by_id, ""),
-            (record.captured_at + VN_OFFSET).strftime("%d/%m/%Y %H:%M"),
-            record.registration_number or "",
-            record.registration_date.strftime("%d/%m/%Y") if record.registration_date else "",
-            record.id,
-        ]
+    for chunk in chunks_of(export.base):
+        missing = {row.captured_by_id for row in chunk} - names.keys()
+        names.update(collector_names(missing))
+        yield from (_row(export, record, names) for record in chunk)
 
 
-def csv_chunks(user: User, query: QueueQuery) -> Iterator[bytes]:
+def _row(export: Export, record: Any, names: dict[int, str]) -> list[Any]:
+    person = _subject(record)
+    return [
+        record.receipt_code or "",
+        export.types[record.type],
+        export.states[record.state],
+        record.subject_name,
+        person.get("date_of_birth", ""),
+        export.sexes.get(person.get("sex", ""), ""),
+        person.get("personal_id", ""),
+        record.commune_code,
+        record.village,
+        names.get(record.captured_by_id, ""),
+        (record.captured_at + VN_OFFSET).strftime("%d/%m/%Y %H:%M"),
+        record.registration_number or "",
+        record.registration_date.strftime("%d/%m/%Y") if record.registration_date else "",
+        record.id,
+    ]
+
+
+def csv_chunks(export: Export) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
-    writer.writerow(headers())
-    for count, row in enumerate(rows_of(user, query), start=1):
+    writer.writerow(export.headers)
+    for count, row in enumerate(rows_of(export), start=1):
         writer.writerow(row)
         if count % 500 == 0:
             yield buffer.getvalue().encode("utf-8")
@@ -112,12 +156,12 @@ def csv_chunks(user: User, query: QueueQuery) -> Iterator[bytes]:
     yield buffer.getvalue().encode("utf-8")
 
 
-def xlsx_chunks(user: User, query: QueueQuery) -> Iterator[bytes]:
+def xlsx_chunks(export: Export) -> Iterator[bytes]:
     """openpyxl in write-only mode keeps rows on disk; the finished file is sent in pieces."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=str(_l("Hồ sơ")))
-    sheet.append(headers())
-    for row in rows_of(user, query):
+    sheet = workbook.create_sheet(title=export.sheet)
+    sheet.append(export.headers)
+    for row in rows_of(export):
         sheet.append(row)
     with tempfile.TemporaryFile() as out:
         workbook.save(out)

@@ -24,7 +24,15 @@ from fieldapp.records.models import Record, RecordAttachment
 from fieldapp.records.states import ACTION_LABELS, STATE_LABELS, TRANSITIONS, Action, State
 from fieldapp.review import editing, queue, services
 from fieldapp.review.models import RegisterEntry, RegisterPage
-from fieldapp.review.web import bp, fail, me, query_from_args, reviewer_required, staff_required
+from fieldapp.review.web import (
+    bp,
+    fail,
+    me,
+    parse_date,
+    query_from_args,
+    reviewer_required,
+    staff_required,
+)
 from fieldapp.sync.attachments import AttachmentStore
 from fieldapp.sync.models import Attachment
 
@@ -126,7 +134,7 @@ def act(record_id: str) -> ResponseReturnValue:
             action,
             comment=form.get("comment"),
             registration_number=form.get("registration_number"),
-            registration_date=_date(form.get("registration_date", "")),
+            registration_date=parse_date(form.get("registration_date", "")),
             base_version=version,
         )
     except services.ReviewRefused as refused:
@@ -137,13 +145,6 @@ def act(record_id: str) -> ResponseReturnValue:
         return _record_page(_find(record_id), refused.status, refused.errors)
     flash(_("Đã %(action)s.", action=ACTION_LABELS[action]), "success")
     return redirect(url_for("review.record", record_id=found.id, **query_from_args(request.args).as_args()))
-
-
-def _date(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 @bp.post("/records/<record_id>/edit")
@@ -247,12 +248,12 @@ def export(fmt: str) -> ResponseReturnValue:
         abort(404)
     wanted = query_from_args(request.args)
     wanted.after = ""
-    user = me()
+    selection = exports.prepare(me(), wanted)
     stamp = date.today().strftime("%Y%m%d")
     if fmt == "csv":
-        body, mimetype = exports.csv_chunks(user, wanted), "text/csv; charset=utf-8"
+        body, mimetype = exports.csv_chunks(selection), "text/csv; charset=utf-8"
     else:
-        body = exports.xlsx_chunks(user, wanted)
+        body = exports.xlsx_chunks(selection)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response = Response(stream_with_context(body), mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="ho-so-{stamp}.{fmt}"'

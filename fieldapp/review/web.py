@@ -70,14 +70,14 @@ def query_from_args(args: MultiDict[str, str]) -> QueueQuery:
         type=args.get("type", "") if args.get("type", "") in TYPE_VALUES else "",
         village=args.get("village", "").strip()[:120],
         collector_id=int(collector) if collector.isdigit() and len(collector) < 10 else None,
-        captured_from=_date(args.get("from", "")),
-        captured_to=_date(args.get("to", "")),
+        captured_from=parse_date(args.get("from", "")),
+        captured_to=parse_date(args.get("to", "")),
         sort=args.get("sort", "name") if args.get("sort", "name") in SORTS else "name",
         after=args.get("after", "")[:200],
     )
 
 
-def _date(value: str) -> date | None:
+def parse_date(value: str) -> date | None:
     try:
         return date.fromisoformat(value) if value else None
     except ValueError:
