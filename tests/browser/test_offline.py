@@ -4,8 +4,10 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from sqlalchemy import func, select
 
 from fieldapp.extensions import db
+from fieldapp.records.models import Record, RecordAttachment
 from fieldapp.sync.attachments import AttachmentStore
 from tests.browser import flows
 
@@ -38,6 +40,10 @@ def test_offline_households_survive_a_restart_and_sync_once(live, phone, tmp_pat
     with live.app.app_context():
         assert flows.count_by_head(user["id"]) == dict.fromkeys(heads, 1)
         stored = flows.attachments_of(user["id"])
+        mine = Record.captured_by_id == user["id"]
+        links = select(func.count()).select_from(RecordAttachment).join(Record).where(mine)
+        linked = db.session.scalar(links)
+        assert linked == 3  # each household kept its photo
         assert {a.complete for a in stored} == {True}
         path = AttachmentStore(live.app.config["UPLOAD_DIR"]).object_path(stored[0].sha256)
         with Image.open(path) as image:

@@ -8,7 +8,7 @@ import { TITLES, collect, fill, formFields, showErrors } from './forms.js';
 import { POOL_LOW, exportFile, poolSize, saveRecord, waitingCount } from './outbox.js';
 import { shrinkPhoto } from './photo.js';
 import { receiptView } from './receipt.js';
-import { all, get, kv, put } from './store.js';
+import { all, get, kv, put, remove } from './store.js';
 import { onChange, status, syncNow } from './sync.js';
 import { validateRecord } from './validate.js';
 
@@ -151,6 +151,7 @@ async function formScreen(type, editId) {
     h('h1', {}, t(TITLES[type])),
     known?.comment ? h('p', { class: 'warn', id: 'comment' }, `Ý kiến của cán bộ xã: ${known.comment}`) : null,
     ...formFields(type, reference, data?.members?.length || 1));
+  body.dataset.photos = photos.length;
   const thumbs = h('div', { class: 'thumbs', id: 'thumbs' });
   const picker = h('input', { type: 'file', accept: 'image/*', capture: 'environment', id: 'photo', multiple: true });
   picker.addEventListener('change', async () => {
@@ -202,15 +203,27 @@ async function recordsScreen() {
   const item = (r, label) => h('li', { class: `rec ${r.state || 'waiting'}`, dataset: { id: r.id, state: r.state || 'waiting' } },
     h('strong', {}, `${t(TITLES[r.type])}: ${subject(r)}`), ' ',
     h('span', { class: `badge ${r.state || ''}` }, label),
-    r.problem ? h('p', { class: 'error' }, Object.values(r.errors || {}).flat().join(' ') || r.problem) : null,
+    r.problem ? h('p', { class: 'error' }, problemText(r)) : null,
     r.comment ? h('p', { class: 'comment' }, `Ý kiến: ${r.comment}`) : null,
-    r.state === 'returned' || r.problem ? h('a', { class: 'button', href: `#edit/${r.id}` }, t('Sửa và gửi lại')) : null,
+    r.state === 'returned' || r.problem === 'invalid' ? h('a', { class: 'button', href: `#edit/${r.id}` }, t('Sửa và gửi lại')) : null,
+    r.problem === 'conflict' ? h('button', { type: 'button', class: 'danger', onclick: () => discard(r.id) }, 'Bỏ bản sửa này') : null,
     r.type === 'household' && r.receipt_code ? h('a', { href: `#receipt/${r.id}` }, t('Biên nhận')) : null);
   show(view, h('h1', {}, t('Hồ sơ của tôi')),
     h('ul', { class: 'records', id: 'records' },
       waiting.map((r) => item(r, r.problem ? 'Cần sửa' : 'Chờ gửi')),
       known.sort((a, b) => (b.captured_at || '').localeCompare(a.captured_at || '')).map((r) => item(r, STATES[r.state] || r.state))),
     h('a', { class: 'button', href: '#home' }, t('Về trang chính')));
+}
+
+function problemText(r) {
+  if (r.problem === 'conflict') return 'Cán bộ xã đã xử lý hồ sơ này nên bản sửa trên máy không gửi được.';
+  return Object.values(r.errors || {}).flat().join(' ') || r.problem;
+}
+
+async function discard(id) {
+  await remove('outbox', id);
+  await refreshCounter();
+  recordsScreen();
 }
 
 function subject(r) {

@@ -169,8 +169,17 @@ async function settle(record, result) {
       comment: null,
     });
     await remove('outbox', record.id);
+    await freePhotos(record.attachments || []);
   } else {
     await put('outbox', { ...record, problem: result.status, errors: result.errors || {} });
+  }
+}
+
+// A cheap phone's storage is small: once the server has a photo and its record, keep only the thumbnail.
+async function freePhotos(shas) {
+  for (const sha of shas) {
+    const photo = await get('photos', sha);
+    if (photo?.uploaded && photo.blob) await put('photos', { ...photo, blob: null });
   }
 }
 
