@@ -148,3 +148,37 @@ def test_two_tabs_never_send_the_same_records_together(live, phone) -> None:
     flows.wait_synced(first)
     flows.wait_synced(second)
     assert len(sent) == len(set(sent)) == 2
+
+
+def test_a_photo_upload_cut_off_resumes_where_the_server_stopped(live, phone, tmp_path) -> None:
+    from PIL import Image
+
+    user = live.user()
+    page = phone.open().new_page()
+    flows.first_login(page, live.url, user)
+    noisy = tmp_path / "so-dang-ky.jpg"
+    Image.effect_noise((1800, 1400), 60).convert("RGB").save(noisy, quality=95)  # several upload parts
+    phone.context.set_offline(True)
+    flows.add_household(page, "Mùa A Tủa", photo=noisy)
+    ranges: list[str] = []
+
+    def cut_the_first_part(route: Route) -> None:
+        if route.request.method == "PUT":
+            ranges.append(route.request.headers["content-range"])
+            if len(ranges) == 1:
+                route.fetch()  # the server keeps the first part ...
+                route.abort("connectionreset")  # ... the phone loses the connection
+                return
+        route.continue_()
+
+    phone.context.route("**/api/v1/attachments/*", cut_the_first_part)
+    phone.context.set_offline(False)
+    page.wait_for_function("document.body.dataset.sync === 'retry'")
+    page.click("#sync")
+    flows.wait_synced(page)
+    first_end = int(re.match(r"bytes 0-(\d+)/", ranges[0]).group(1))
+    assert ranges[1].startswith(f"bytes {first_end + 1}-")  # resumed, not started again from zero
+    with live.app.app_context():
+        (attachment,) = flows.attachments_of(user["id"])
+        assert attachment.complete and attachment.size == int(ranges[0].rsplit("/", 1)[1])
+        db.session.remove()
