@@ -9,6 +9,7 @@ when anything it imports changes and every file can be cached forever. No node, 
 import gzip
 import hashlib
 import json
+import os
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -93,14 +94,19 @@ def _write(path: Path, data: bytes) -> None:
         return  # same hash, same content: already built
     if compress:
         compressed_copies(path, data)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    _atomic_write(path, data)  # last: its presence says the copies are there
 
 
 def compressed_copies(path: Path, data: bytes) -> None:
-    Path(f"{path}.br").write_bytes(brotli.compress(data, quality=11))
-    Path(f"{path}.gz").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    _atomic_write(Path(f"{path}.br"), brotli.compress(data, quality=11))
+    _atomic_write(Path(f"{path}.gz"), gzip.compress(data, compresslevel=9, mtime=0))
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Several app processes may build at the same start: each writes its own file, then renames."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
 
 
 def negotiate(accept_encoding: str, path: Path) -> tuple[Path, str | None]:
