@@ -1,9 +1,10 @@
 """Big batches rendered in several processes, then joined into one PDF.
 
-A batch is one WeasyPrint document, so its time is layout and drawing, in one core. Above
-RECEIPT_PARALLEL_MIN receipts the slips are cut into RECEIPT_RENDER_PROCESSES contiguous parts, each
-part rendered in its own process (started for the batch and gone after it: no idle memory held by
-web workers), and the parts joined page by page with PDFium, keeping the print order.
+A batch is one WeasyPrint document, so its time is layout and drawing, in one core. With
+RECEIPT_RENDER_PROCESSES > 1 (default 1), a batch of RECEIPT_PARALLEL_MIN receipts or more is cut into
+that many contiguous parts, each rendered in its own process (started for the batch and gone after it:
+no idle memory held by web workers), and the parts are joined page by page with PDFium, in print order.
+Each process costs about 2 CPU seconds to start (imports), so it pays only where cores are idle.
 """
 
 import io

@@ -1,6 +1,5 @@
 """Receipt pages: PDFs for staff and collectors, batch and pad printing, and the public status page."""
 
-import os
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
@@ -29,7 +28,9 @@ bp = Blueprint("receipts", __name__)
 def _defaults(state: Any) -> None:
     config = state.app.config
     config.setdefault("RECEIPT_BATCH_MAX", 1000)  # receipts in one batch PDF
-    config.setdefault("RECEIPT_RENDER_PROCESSES", min(2, os.cpu_count() or 1))  # for big batches
+    # processes for a big batch: each costs ~2 CPU s to start; pays off only with idle cores (see
+    # docs/benchmarks/receipts.md), so off unless the server has them
+    config.setdefault("RECEIPT_RENDER_PROCESSES", 1)
     config.setdefault("RECEIPT_PARALLEL_MIN", 150)  # a batch this big is rendered in several processes
 
 
