@@ -49,8 +49,18 @@ def gunicorn(database_url: str, workdir: Path, workers: int = 2) -> Iterator[str
         "FIELDAPP_LOG_LEVEL": "WARNING",
         "FIELDAPP_LOGIN_RATE_LIMIT": "10000 per minute",
     }
-    command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", "--timeout", "120",
-               "wsgi:app"]
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "-w",
+        str(workers),
+        "-b",
+        f"127.0.0.1:{port}",
+        "--timeout",
+        "120",
+        "wsgi:app",
+    ]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -24,10 +24,10 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import fresh_database, gunicorn, postgres_ok, temp_workdir  # noqa: E402
-from fieldapp import create_app  # noqa: E402
-from fieldapp.demo import DemoFactory  # noqa: E402
-from fieldapp.extensions import db  # noqa: E402
+from bench.common import fresh_database, gunicorn, postgres_ok, temp_workdir
+from fieldapp import create_app
+from fieldapp.demo import DemoFactory
+from fieldapp.extensions import db
 
 COMMUNE = "14845"
 
