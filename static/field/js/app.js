@@ -294,6 +294,13 @@ async function boot() {
   body.dataset.ready = 'true';
   registerWorker().catch(() => { body.dataset.sw = 'failed'; });
   if (await kv.get('token')) syncNow();
+  // back to the app on the phone, or open for a long while: fetch the office's answers too
+  document.addEventListener('visibilitychange', async () => {
+    if (document.visibilityState === 'visible' && (await kv.get('token')) && !status.running) syncNow();
+  });
+  setInterval(async () => {
+    if (document.visibilityState === 'visible' && (await kv.get('token')) && !status.running) syncNow();
+  }, 15 * 60 * 1000);
 }
 
 boot();
