@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 import uuid
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -23,6 +24,7 @@ from typing import Any
 import requests
 
 from fieldapp.config import project_root
+from fieldapp.demo import COMMUNES, DemoFactory
 from tests.support.builders import item
 
 RETRYABLE_STATUSES = {429, 502, 503, 504}
@@ -261,14 +263,16 @@ class Device:
 
 
 def household_batch(count: int, commune: str, label: str) -> list[dict[str, Any]]:
-    """`count` distinct households (distinct names, so content hashes differ)."""
+    """`count` distinct households with the demo's varied names and ID numbers.
+
+    (Identical people in every record would make each one a duplicate candidate of all the others: a
+    test of the duplicate finder, not of the sync path.)"""
+    factory = DemoFactory(zlib.crc32(label.encode()))
     batch = []
-    for n in range(count):
+    for _ in range(count):
         record = item("household", id=str(uuid.uuid4()))
-        record["data"]["village"] = f"Bản {label} {n}"
-        record["data"]["commune_code"] = commune
-        for member in record["data"]["members"]:
-            member.pop("personal_id", None)
+        ethnicities = COMMUNES[commune][1] if commune in COMMUNES else ("01",)
+        record["data"] = factory.household(commune, factory.pick(ethnicities))
         batch.append(record)
     return batch
 

@@ -12,7 +12,7 @@ from tests.support.builders import MUONG_LAT
 
 pytestmark = [pytest.mark.faults, pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)]
 
-BATCHES = 6
+BATCHES = 4
 BATCH_SIZE = 200  # the largest batch a device may send: the longest window for a kill
 
 
