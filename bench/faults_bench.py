@@ -20,7 +20,7 @@ from bench.common import fresh_database, postgres_ok, temp_workdir
 from fieldapp import create_app
 from fieldapp.accounts import services as accounts
 from fieldapp.extensions import db
-from tests.faults.consistency import check_exactly_once
+from tests.faults.consistency import check_exactly_once, count_records
 from tests.faults.harness import CuttingProxy, Device, Server, chunks, household_batch, running
 from tests.support import databases
 
@@ -65,9 +65,9 @@ def push_all(
 
 
 def scenario(
-    name: str, database_url: str, records: list, answers: dict, elapsed: float, requests: int
+    name: str, database_url: str, records: list, answers: dict, elapsed: float, requests: int, earlier: int
 ) -> float:
-    check_exactly_once(database_url, records, answers)  # raises on any loss or doubling
+    check_exactly_once(database_url, records, answers, earlier=earlier)  # raises on any loss or doubling
     rate = len(records) / elapsed
     print(
         f"{name:<38} {len(records):>6} records {elapsed:7.1f} s {rate:8.0f} rec/s "
@@ -79,6 +79,7 @@ def scenario(
 def kill_loop(database_url: str, workdir: Path, kills: int) -> None:
     [token] = make_tokens(database_url, workdir, 1, "killed")
     records = household_batch(kills * 200, COMMUNE, "killed")
+    earlier = count_records(database_url)
     server = Server(database_url, workdir / "uploads", workers=2).start()
     restarts = []
     try:
@@ -94,7 +95,7 @@ def kill_loop(database_url: str, workdir: Path, kills: int) -> None:
             pusher.join()
     finally:
         server.stop()
-    check_exactly_once(database_url, records, device.answers)
+    check_exactly_once(database_url, records, device.answers, earlier=earlier)
     print(
         f"{'kill -9 of the whole server x' + str(kills):<38} {len(records):>6} records, "
         f"{sum(device.failures.values())} failed requests retried, "
@@ -121,21 +122,26 @@ def main() -> None:
         rates = {}
         with running(Server(url, workdir / "uploads", workers=2)) as one:
             tokens = make_tokens(url, workdir, args.devices, "clean")
+            earlier = count_records(url)
             timing = push_all([one.url], tokens, per_device, "clean")
             rates["clean"] = scenario(
-                "one server, no faults (baseline)", url, *timing[1:3], timing[0], timing[3]
+                "one server, no faults (baseline)", url, *timing[1:3], timing[0], timing[3], earlier
             )
             with CuttingProxy(one.port, cut_rate=0.3) as proxy:
                 tokens = make_tokens(url, workdir, args.devices, "cut")
+                earlier = count_records(url)
                 timing = push_all([proxy.url], tokens, per_device, "cut")
                 rates["cut"] = scenario(
-                    "one server, 30% of connections cut", url, *timing[1:3], timing[0], timing[3]
+                    "one server, 30% of connections cut", url, *timing[1:3], timing[0], timing[3], earlier
                 )
                 print(f"{'':<38} cuts: {proxy.stats}")
             with running(Server(url, workdir / "uploads", workers=2)) as two:
                 tokens = make_tokens(url, workdir, args.devices, "two")
+                earlier = count_records(url)
                 timing = push_all([one.url, two.url], tokens, per_device, "two")
-                rates["two"] = scenario("two servers, no faults", url, *timing[1:3], timing[0], timing[3])
+                rates["two"] = scenario(
+                    "two servers, no faults", url, *timing[1:3], timing[0], timing[3], earlier
+                )
         print(
             f"ratio cut / clean: {rates['cut'] / rates['clean']:.2f}   "
             f"two servers / one: {rates['two'] / rates['clean']:.2f}"

@@ -6,9 +6,12 @@ from typing import Any
 from sqlalchemy import create_engine, text
 
 
-def check_exactly_once(database_url: str, pushed: list[dict[str, Any]], answers: dict[str, Any]) -> None:
+def check_exactly_once(
+    database_url: str, pushed: list[dict[str, Any]], answers: dict[str, Any], *, earlier: int = 0
+) -> None:
     """Every pushed record is stored once, with one version, one creation audit entry and its people;
-    receipt codes are unique and the device holds the code the database holds."""
+    receipt codes are unique and the device holds the code the database holds. `earlier`: records the
+    database held before this run."""
     ids = [record["id"] for record in pushed]
     engine = create_engine(database_url)
     try:
@@ -30,7 +33,8 @@ def check_exactly_once(database_url: str, pushed: list[dict[str, Any]], answers:
         engine.dispose()
     missing = [i for i in ids if i not in stored]
     assert not missing, f"{len(missing)} records lost, e.g. {missing[:3]}"
-    assert len(stored) == len(set(ids)), f"{len(stored)} records stored for {len(set(ids))} pushed"
+    expected = len(set(ids)) + earlier
+    assert len(stored) == expected, f"{len(stored)} records stored, {expected} expected"
     assert all(versions[i] == 1 for i in ids), "a retry wrote a second version"
     assert all(created[i] == 1 for i in ids), "a retry wrote a second creation audit entry"
     expected_people = {r["id"]: len(r["data"]["members"]) for r in pushed}
@@ -39,3 +43,12 @@ def check_exactly_once(database_url: str, pushed: list[dict[str, Any]], answers:
     wrong = [i for i in ids if answers[i].get("receipt_code") != stored[i]]
     assert not wrong, f"{len(wrong)} devices hold another receipt code than the database"
     assert {answers[i]["status"] for i in ids} <= {"created", "duplicate"}
+
+
+def count_records(database_url: str) -> int:
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT count(*) FROM records")).scalar()
+    finally:
+        engine.dispose()
