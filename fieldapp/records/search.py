@@ -4,13 +4,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, literal_column, or_, select, table, text
+from sqlalchemy import Select, and_, exists, func, literal_column, select, table, text
 
 from fieldapp.accounts.models import Role, User
 from fieldapp.accounts.scope import area_clause
-from fieldapp.receipts.codes import normalize_code
+from fieldapp.receipts.codes import CODE_LENGTH, is_valid_code, normalize_code
 from fieldapp.records.models import Record, RecordPerson
 from fieldapp.vn.text import fold
+
+#: below this many people matching a name, the name index drives the search (see name_match)
+FEW_MATCHES = 2000
 
 
 @dataclass
@@ -50,46 +53,56 @@ def apply_filter(query: Select[Any], wanted: RecordFilter) -> Select[Any]:
     if wanted.captured_to is not None:
         conditions.append(Record.captured_at < wanted.captured_to)
     if wanted.q.strip():
-        conditions.append(text_match(wanted.q, narrow=bool(wanted.commune)))
+        conditions.append(text_match(wanted.q))
     return query.where(and_(*conditions)) if conditions else query
 
 
-def text_match(q: str, *, narrow: bool = False) -> Any:
-    """A name (folded, every word must appear in one person's name), a personal ID, or a receipt code.
-
-    `narrow`: the query is already limited to one commune, so checking each of its records is cheaper
-    than asking the name index for every match in the country.
-    """
+def text_match(q: str) -> Any:
+    """A personal ID, a receipt code, or a name (folded, every word in one person's name)."""
     digits = "".join(ch for ch in q if ch.isdigit())
     compact = "".join(ch for ch in q if ch not in " .-\t")
     if len(digits) in (9, 12) and len(digits) >= len(compact) - 2:
         return exists().where(RecordPerson.record_id == Record.id, RecordPerson.personal_id == digits)
     code = normalize_code(q)
     words = fold(q).split()
-    if not words:
+    if not words or looks_like_code(code):
         return Record.receipt_code == code
-    return or_(Record.receipt_code == code, name_match(words, narrow=narrow))
+    return name_match(words)
 
 
-def name_match(words: list[str], *, narrow: bool = False) -> Any:
-    """Records naming a person whose folded name holds every word.
+def looks_like_code(code: str) -> bool:
+    """Ten symbols with a right check character, or with a digit (no name has one): a receipt code."""
+    return len(code) == CODE_LENGTH and (is_valid_code(code) or any(ch.isdigit() for ch in code))
 
-    The search service: on SQLite the FTS5 index record_people_fts (each word as a prefix: "ngu"
-    finds "nguyen"); on PostgreSQL LIKE on name_folded, served by its pg_trgm GIN index.
+
+def name_match(words: list[str]) -> Any:
+    """Records naming a person whose folded name holds every word: the one name-search service.
+
+    Few matches: fetch them from the name index (SQLite: FTS5 record_people_fts, each word a prefix;
+    PostgreSQL: the pg_trgm GIN index on name_folded) and sort those. Many matches (a common family
+    name): walk the records in the page's order and check each one's people, which finds a page fast.
+    PostgreSQL's planner makes that choice from its statistics; on SQLite the FTS index is asked how
+    many there are, up to FEW_MATCHES.
     """
-    if not narrow and _dialect() == "sqlite":
+    if _dialect() == "sqlite":
         expression = " AND ".join(f'"{word}"*' for word in words)
         matching = (
             select(literal_column("rowid"))
             .select_from(table("record_people_fts"))
             .where(text("record_people_fts MATCH :name_words").bindparams(name_words=expression))
         )
-        people = select(RecordPerson.record_id).where(RecordPerson.id.in_(matching))
-        return Record.id.in_(people)
+        if _count(matching.limit(FEW_MATCHES + 1)) <= FEW_MATCHES:
+            return Record.id.in_(select(RecordPerson.record_id).where(RecordPerson.id.in_(matching)))
     return exists().where(
         RecordPerson.record_id == Record.id,
         *[RecordPerson.name_folded.like(f"%{_escape(word)}%", escape="\\") for word in words],
     )
+
+
+def _count(statement: Select[Any]) -> int:
+    from fieldapp.extensions import db
+
+    return db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
 
 
 def _dialect() -> str:
