@@ -142,9 +142,18 @@ def main() -> None:
                 rates["two"] = scenario(
                     "two servers, no faults", url, *timing[1:3], timing[0], timing[3], earlier
                 )
+            # the baseline again, on the table the scenarios above have grown: separates the cost of a
+            # larger table (duplicate candidates) from the cost of a second server on the same cores
+            earlier = count_records(url)
+            tokens = make_tokens(url, workdir, args.devices, "again")
+            timing = push_all([one.url], tokens, per_device, "again")
+            rates["again"] = scenario(
+                "one server again, larger table", url, *timing[1:3], timing[0], timing[3], earlier
+            )
         print(
             f"ratio cut / clean: {rates['cut'] / rates['clean']:.2f}   "
-            f"two servers / one: {rates['two'] / rates['clean']:.2f}"
+            f"two servers / one: {rates['two'] / rates['clean']:.2f}   "
+            f"one server again / first: {rates['again'] / rates['clean']:.2f}"
         )
         kill_loop(url, workdir, args.kills)
 
