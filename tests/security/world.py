@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from html import unescape
 from typing import Any
 
+from sqlalchemy import select
+
 from fieldapp.accounts.models import Role, User
 from fieldapp.extensions import db
 from fieldapp.receipts.codes import display_code
@@ -54,6 +56,9 @@ class DataSet:
     districts: list[str] = field(default_factory=list)
     #: the collector who pushed it
     author_ids: list[int] = field(default_factory=list)
+    #: a register book of its commune and a duplicate pair of its records (review part)
+    book_ids: list[int] = field(default_factory=list)
+    pair_ids: list[int] = field(default_factory=list)
 
     def secrets(self) -> list[str]:
         """Strings that must not appear in a body shown to someone who may not see this data set."""
@@ -109,7 +114,43 @@ def build_world(make: Builders) -> World:
         data[name].communes.append(commune)
         data[name].districts += [DISTRICTS[name]] if name in DISTRICTS else []
         data[name].author_ids.append(authors[name].id)
+        _seed_review_objects(data[name], commune, authors[name].id)
+    db.session.commit()
     return World(users, tokens, data)
+
+
+def _seed_review_objects(data_set: DataSet, commune: str, author_id: int) -> None:
+    """A register book and a duplicate pair in the data set's commune, for the review routes."""
+    from fieldapp.records.models import RecordType
+    from fieldapp.review.models import DuplicatePair, RegisterBook
+
+    province = "01" if commune == HA_NOI_COMMUNE else THANH_HOA
+    book = RegisterBook(
+        province_code=province,
+        commune_code=commune,
+        type=RecordType.BIRTH,
+        year=2001,
+        book_number=f"{data_set.name}-1",
+        created_by_id=author_id,
+    )
+    db.session.add(book)
+    first, second = sorted(data_set.record_ids[:2])
+    pair = db.session.scalar(
+        select(DuplicatePair).where(DuplicatePair.record_a == first, DuplicatePair.record_b == second)
+    )
+    if pair is None:
+        pair = DuplicatePair(
+            record_a=first,
+            record_b=second,
+            commune_code=commune,
+            province_code=province,
+            reason="personal_id",
+            score=100.0,
+        )
+        db.session.add(pair)
+    db.session.flush()
+    data_set.book_ids.append(book.id)
+    data_set.pair_ids.append(pair.id)
 
 
 def _push_data_set(
@@ -137,11 +178,12 @@ def _push_data_set(
     ]
     household = item("household", data={"commune_code": commune, "village": "Bản Thử", "members": members})
     household["attachments"] = [sha]
-    response = make.push(token, [household])
+    again = item("household", data={**household["data"], "village": "Bản Thử 2"})  # the same people twice
+    response = make.push(token, [household, again])
     results = response.get_json()["results"]
-    assert [r["status"] for r in results] == ["created"], results
-    data_set.record_ids.append(results[0]["id"])
-    data_set.receipt_codes.append(results[0]["receipt_code"])
+    assert [r["status"] for r in results] == ["created", "created"], results
+    data_set.record_ids += [r["id"] for r in results]
+    data_set.receipt_codes += [r["receipt_code"] for r in results]
     record = db.session.get(Record, results[0]["id"])
     assert record is not None and record.commune_code == commune
     return data_set
