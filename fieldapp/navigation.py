@@ -29,6 +29,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("receipts.pad", _l("Phiếu biên nhận dự phòng"), frozenset({Role.COLLECTOR})),
     NavItem("progress.dashboard", _l("Tiến độ"), frozenset({Role.CLERK, Role.MANAGER, Role.ADMIN})),
     NavItem("progress.indicators", _l("Chỉ tiêu đăng ký"), frozenset({Role.MANAGER, Role.ADMIN})),
+    NavItem("progress.targets", _l("Giao chỉ tiêu"), frozenset({Role.MANAGER, Role.ADMIN})),
     NavItem("field.app", _l("Ứng dụng thu thập"), frozenset({Role.COLLECTOR})),
     NavItem("field.import_file", _l("Nhập tệp từ điện thoại"), frozenset({Role.CLERK, Role.ADMIN})),
 ]
