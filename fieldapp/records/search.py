@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, literal_column, select, table, text
+from sqlalchemy import Select, and_, exists, func, literal, literal_column, select, table, text
 
 from fieldapp.accounts.models import Role, User
 from fieldapp.accounts.scope import area_clause
@@ -95,7 +95,8 @@ def name_match(words: list[str]) -> Any:
             return Record.id.in_(select(RecordPerson.record_id).where(RecordPerson.id.in_(matching)))
     return exists().where(
         RecordPerson.record_id == Record.id,
-        *[RecordPerson.name_folded.like(f"%{_escape(word)}%", escape="\\") for word in words],
+        # inline patterns: a prepared statement's generic plan cannot guess how common a name is
+        *[RecordPerson.name_folded.like(_pattern(word), escape="\\") for word in words],
     )
 
 
@@ -109,6 +110,10 @@ def _dialect() -> str:
     from fieldapp.extensions import db
 
     return db.session.get_bind().dialect.name
+
+
+def _pattern(word: str) -> Any:
+    return literal(f"%{_escape(word)}%", literal_execute=True)
 
 
 def _escape(word: str) -> str:
