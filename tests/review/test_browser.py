@@ -60,7 +60,7 @@ def test_clerk_finds_verifies_and_transfers_a_record(office_server):
     url, username = office_server
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page()
+        page = browser.new_page(locale="vi-VN")  # a clerk in Thanh Hóa: the browser asks for Vietnamese
         page.set_default_timeout(15_000)
         problems: list[str] = []
         page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
