@@ -11,7 +11,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from rapidfuzz import fuzz
-from sqlalchemy import and_, exists, insert, or_, select
+from sqlalchemy import exists, insert, or_, select, tuple_
 
 from fieldapp.accounts.models import User
 from fieldapp.extensions import db
@@ -73,16 +73,19 @@ def flag_duplicates(record_ids: list[str]) -> int:
     if not new_people:
         return 0
     ids = {p.personal_id for p in new_people if p.personal_id}
-    names = {v for p in new_people if p.birth_year for v in name_variants(p.name_folded)}
-    years = {p.birth_year for p in new_people if p.birth_year}
-    conditions = []
+    # Exact (name variant, birth year) pairs: the index on (name_folded, birth_year) answers each one,
+    # and the candidates do not grow with every name of the batch crossed with every year of it.
+    name_years = {(v, p.birth_year) for p in new_people if p.birth_year for v in name_variants(p.name_folded)}
+    # Two lookups rather than one OR, so that each is answered from its own index.
+    candidates: list[Any] = []
     if ids:
-        conditions.append(RecordPerson.personal_id.in_(ids))
-    if names:
-        conditions.append(and_(RecordPerson.name_folded.in_(names), RecordPerson.birth_year.in_(years)))
-    if not conditions:
+        candidates += _people(RecordPerson.personal_id.in_(sorted(ids)))
+    if name_years:
+        name_and_year = tuple_(RecordPerson.name_folded, RecordPerson.birth_year)
+        candidates += _people(name_and_year.in_(sorted(name_years)))
+    if not candidates:
         return 0
-    others = _candidates_by_key(_people(or_(*conditions)))
+    others = _candidates_by_key(candidates)
     found: dict[tuple[str, str], Found] = {}
     for person in new_people:
         for other in _own_candidates(person, others):
