@@ -14,7 +14,11 @@ from tests.faults.consistency import check_exactly_once
 from tests.faults.harness import Device, Server, household_batch, running
 from tests.support.builders import MUONG_LAT
 
-pytestmark = [pytest.mark.faults, pytest.mark.parametrize("backend", ["postgresql"], indirect=True)]
+pytestmark = [
+    pytest.mark.faults,
+    pytest.mark.timeout(900),
+    pytest.mark.parametrize("backend", ["postgresql"], indirect=True),
+]
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/8")
 COLLECTORS = 10  # two phones each: 20 devices
@@ -62,13 +66,15 @@ def test_twenty_devices_on_two_servers_store_every_record_once(
         for thread in threads:
             thread.start()
         for thread in threads:
-            thread.join(timeout=120)
+            thread.join(timeout=300)
         assert not any(thread.is_alive() for thread in threads)
     pushed = [record for outbox in outboxes for record in outbox]
     answers = {i: a for device in devices for i, a in device.answers.items()}
     check_exactly_once(database_url, pushed, answers)
     created = Counter(a["id"] for device in devices for a in device.history if a["status"] == "created")
-    assert set(created) == {r["id"] for r in pushed} and set(created.values()) == {1}
+    # No record is ever created twice. A device may never see "created" for a record whose answer it
+    # lost to a client time-out (its retry is then answered "duplicate"), so this is <=, not ==.
+    assert set(created) <= {r["id"] for r in pushed} and set(created.values()) <= {1}
     codes = {
         device.answers[r["id"]]["receipt_code"]
         for device in devices
