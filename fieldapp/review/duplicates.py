@@ -11,7 +11,8 @@ from typing import Any
 
 from flask_babel import gettext as _
 from rapidfuzz import fuzz
-from sqlalchemy import exists, insert, or_, select, tuple_
+from sqlalchemy import Integer, String, bindparam, exists, func, insert, or_, select, true, tuple_
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from fieldapp.accounts.models import User
 from fieldapp.extensions import db
@@ -65,11 +66,50 @@ def name_variants(folded: str) -> list[str]:
     return sorted(variants)
 
 
-def flag_duplicates(record_ids: list[str]) -> int:
-    """Check newly arrived records against everything stored; store each new candidate pair once."""
-    if not record_ids:
+@dataclass(frozen=True)
+class NewPerson:
+    """A person named by a record just created, with the columns the comparison reads."""
+
+    record_id: str
+    name_folded: str
+    personal_id: str | None
+    date_of_birth: str | None
+    birth_year: int | None
+    mother_folded: str | None
+    type: Any
+    commune_code: str
+    province_code: str
+    village: str
+    role: str
+
+    @classmethod
+    def of(cls, person: dict[str, Any], item: dict[str, Any]) -> "NewPerson":
+        """From a record_people row and the pushed item it belongs to."""
+        data = item["data"]
+        return cls(
+            person["record_id"],
+            person["name_folded"],
+            person["personal_id"],
+            person["date_of_birth"],
+            person["birth_year"],
+            person["mother_folded"],
+            item["type"],
+            data["commune_code"],
+            item["province_code"],
+            data["village"],
+            person["role"],
+        )
+
+
+def flag_duplicates(new: list[str] | list[NewPerson]) -> int:
+    """Check newly arrived records (ids, or the people they name) against everything stored; store
+    each new candidate pair once."""
+    if not new:
         return 0
-    new_people = _people(RecordPerson.record_id.in_(record_ids))
+    if isinstance(new[0], NewPerson):
+        new_people = [p for p in new if p.role in SUBJECT_ROLES]
+    else:
+        new_people = _people(RecordPerson.record_id.in_(new))
     if not new_people:
         return 0
     ids = {p.personal_id for p in new_people if p.personal_id}
@@ -81,8 +121,7 @@ def flag_duplicates(record_ids: list[str]) -> int:
     if ids:
         candidates += _people(RecordPerson.personal_id.in_(sorted(ids)))
     if name_years:
-        name_and_year = tuple_(RecordPerson.name_folded, RecordPerson.birth_year)
-        candidates += _people(name_and_year.in_(sorted(name_years)))
+        candidates += _people_named(sorted(name_years))
     if not candidates:
         return 0
     others = _candidates_by_key(candidates)
@@ -115,14 +154,39 @@ def _own_candidates(person: Any, index: dict[Any, list[Any]]) -> list[Any]:
     return list(unique.values())
 
 
-def _people(condition: Any) -> list[Any]:
+def _people(condition: Any, keys: Any = None) -> list[Any]:
+    statement = select(*PERSON_COLUMNS)
+    if keys is not None:
+        statement = statement.select_from(keys).join(
+            RecordPerson, (RecordPerson.name_folded == keys.c.name) & (RecordPerson.birth_year == keys.c.year)
+        )
     statement = (
-        select(*PERSON_COLUMNS)
-        .join(Record, Record.id == RecordPerson.record_id)
+        statement.join(Record, Record.id == RecordPerson.record_id)
         .where(condition, RecordPerson.role.in_(SUBJECT_ROLES))
         .where(~exists().where(RecordMerge.record_id == Record.id))
     )
     return list(db.session.execute(statement))
+
+
+def _people_named(name_years: list[tuple[str, int]]) -> list[Any]:
+    """People with one of these (folded name, birth year) pairs, each pair looked up in the index.
+
+    PostgreSQL gets the pairs as two arrays joined through unnest(): two parameters, one index probe a
+    pair. Row-value IN (...) does the same on SQLite, but on PostgreSQL hundreds of pairs cost more to
+    send and plan than to answer.
+    """
+    if db.session.get_bind().dialect.name != "postgresql":
+        return _people(tuple_(RecordPerson.name_folded, RecordPerson.birth_year).in_(name_years))
+    names, years = zip(*name_years, strict=True)
+    keys = (
+        func.unnest(
+            bindparam("dup_names", list(names), type_=ARRAY(String)),
+            bindparam("dup_years", list(years), type_=ARRAY(Integer)),
+        )
+        .table_valued("name", "year")
+        .render_derived(name="wanted")
+    )
+    return _people(true(), keys)
 
 
 def _compare(new: Any, other: Any) -> Found | None:

@@ -19,7 +19,7 @@ from fieldapp.records import services as records
 from fieldapp.records.audit import audit_row, record_audit, record_audit_many
 from fieldapp.records.models import Record, RecordAttachment, RecordPerson, RecordVersion, Source
 from fieldapp.records.states import COLLECTOR_EDITABLE, Action, State
-from fieldapp.review.duplicates import flag_duplicates
+from fieldapp.review.duplicates import NewPerson, flag_duplicates
 from fieldapp.sync.schemas import InvalidItem
 from fieldapp.timeutil import utcnow
 from fieldapp.vn.models import AdminUnit
@@ -34,6 +34,8 @@ class Batch:
     source: Source
     items: list[Any]
     results: list[dict[str, Any] | None] = field(default_factory=list)
+    #: who the records created by this push name, for the duplicate check (saves reading them back)
+    created_people: list[NewPerson] = field(default_factory=list)
 
     def answer(self, index: int, item_id: str | None, status: str, **extra: Any) -> None:
         self.results[index] = {
@@ -62,7 +64,7 @@ def push_batch(
         else:
             _push_to_existing(batch, index, item, record)
     _create(batch, _check_receipt_codes(batch, fresh))
-    flag_duplicates([r["id"] for r in batch.results if r is not None and r.get("status") == "created"])
+    flag_duplicates(batch.created_people)
     _answer_repeats(batch)
     db.session.flush()
     return [result for result in batch.results if result is not None]
@@ -184,7 +186,6 @@ def _check_receipt_codes(
     return kept
 
 
-
 def _pooled_or_padded(code: ReceiptCode) -> bool:
     """Handed out for a visit: from a device's pool or a printed pad (not one the server gave a record)."""
     return code.device_id is not None or code.pad_id is not None
@@ -231,7 +232,9 @@ def _store_dependents(
             pooled.append({"b_code": code, "b_record": record_id})
         else:
             server_codes[record_id] = code
-        people_rows += [{**p, "record_id": record_id} for p in records.people_of(item["type"], item["data"])]
+        people = [{**p, "record_id": record_id} for p in records.people_of(item["type"], item["data"])]
+        people_rows += people
+        batch.created_people += [NewPerson.of(row, item) for row in people]
         version_rows.append(
             {
                 "record_id": record_id,
