@@ -13,7 +13,7 @@ if ! python -c "import fieldapp, flask_smorest" 2>/dev/null || [ pyproject.toml 
 fi
 export FLASK_APP=wsgi
 export FIELDAPP_ENV_NAME="${FIELDAPP_ENV_NAME:-development}"
-flask db upgrade heads >/dev/null
+flask db upgrade >/dev/null
 if [ "$(flask demo-status)" = "empty" ]; then
   flask units load >/dev/null
   flask demo

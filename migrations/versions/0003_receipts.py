@@ -1,14 +1,14 @@
 """receipts: paper pads of codes, commune office contacts
 
 Revision ID: 0003_receipts
-Revises: 0001_foundation
+Revises: 0002_review
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_receipts"
-down_revision = "0001_foundation"
+down_revision = "0002_review"
 branch_labels = None
 depends_on = None
 

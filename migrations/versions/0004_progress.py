@@ -1,14 +1,14 @@
 """progress: targets, quotas, daily counters (backfilled from records and the audit log)
 
 Revision ID: 0004_progress
-Revises: 0001_foundation
+Revises: 0003_receipts
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_progress"
-down_revision = "0001_foundation"
+down_revision = "0003_receipts"
 branch_labels = None
 depends_on = None
 
