@@ -29,7 +29,7 @@ def _defaults(state: Any) -> None:
     config = state.app.config
     config.setdefault("RECEIPT_BATCH_MAX", 1000)  # receipts in one batch PDF
     # processes for a big batch: each costs ~2 CPU s to start; pays off only with idle cores (see
-    # docs/benchmarks/receipts.md), so off unless the server has them
+    # docs/benchmarks.md, receipts), so off unless the server has them
     config.setdefault("RECEIPT_RENDER_PROCESSES", 1)
     config.setdefault("RECEIPT_PARALLEL_MIN", 150)  # a batch this big is rendered in several processes
 
