@@ -38,16 +38,8 @@ from fieldapp import create_app  # noqa: E402
 from fieldapp.accounts.models import Role  # noqa: E402
 from tests.support import databases  # noqa: E402
 from tests.support.builders import PASSWORD, Builders  # noqa: E402
+from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 TWO_G = {"offline": False, "latency": 300, "downloadThroughput": 250_000 / 8, "uploadThroughput": 50_000 / 8}
 NO_THROTTLE = {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
 
@@ -115,7 +107,7 @@ def launch(pw: Any, profile: Path) -> Any:
     return pw.chromium.launch_persistent_context(
         str(profile),
         executable_path=CHROMIUM,
-        args=ARGS,
+        args=CHROMIUM_ARGS,
         headless=True,
         viewport={"width": 360, "height": 740},
         bypass_csp=True,

@@ -18,16 +18,8 @@ from fieldapp.config import project_root
 from fieldapp.extensions import db
 from tests.support import databases
 from tests.support.builders import MUONG_LAT, PASSWORD, Builders
+from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 PHONE = {"width": 360, "height": 740}
 
 

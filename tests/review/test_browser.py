@@ -13,16 +13,7 @@ from fieldapp.accounts.models import Role
 from fieldapp.extensions import db
 from tests.support import databases
 from tests.support.builders import PASSWORD, Builders, item
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 
