@@ -11,7 +11,6 @@ from fieldapp.extensions import db
 from fieldapp.records.models import Record, RecordAttachment
 from fieldapp.sync.models import Attachment
 
-
 PIN = "246813"
 
 
