@@ -7,6 +7,7 @@
 export const PIN_ITERATIONS = 300000;
 export const PIN_LENGTH = 6;
 const AES = { name: 'AES-GCM', length: 256 };
+const PIN_PATTERN = new RegExp(`^[0-9]{${PIN_LENGTH}}$`);
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -69,4 +70,13 @@ export async function openJson(key, box) {
 // A digest of what is unsent, to tell whether the export the worker made still covers all of it.
 export async function fingerprint(value) {
   return toBase64url(await crypto.subtle.digest('SHA-256', encoder.encode(JSON.stringify(value))));
+}
+
+// Why a PIN may not be chosen (the message to show), or null. Repeated and consecutive digits are
+// the first a thief tries.
+export function pinProblem(pin) {
+  if (!PIN_PATTERN.test(pin)) return 'Mã PIN gồm đúng 6 chữ số.';
+  const steps = new Set([...pin].slice(1).map((d, i) => (Number(d) - Number(pin[i]) + 10) % 10));
+  if (steps.size === 1 && [0, 1, 9].includes([...steps][0])) return 'Mã PIN quá dễ đoán (lặp lại hoặc liên tiếp); hãy chọn mã khác.';
+  return null;
 }

@@ -1,6 +1,7 @@
 // The lock over the app: the PIN at start and after an idle time (offline), the password login
 // (first login, too many wrong PINs, a revoked device, a token near its end), choosing the PIN,
-// and signing out. It covers the page (#lock) and leaves what is under it, an unsaved form included.
+// and signing out. It covers the page under the bar (#lock), leaving what is under it as it was,
+// an unsaved form included; the bar still says how many records wait.
 // kv 'lock' (clear) holds the data key wrapped twice: {user_id, device_id, salt, iterations,
 // pin: wrapped by the PIN key or null after too many wrong PINs, server: wrapped by the device key,
 // failures, expires_at, settings}.
@@ -36,7 +37,7 @@ function settings(lock) {
 function cover(state, ...children) {
   document.getElementById('lock')?.remove();
   const el = h('section', { id: 'lock', class: 'lock', role: 'dialog', 'aria-modal': 'true', dataset: { state } },
-    h('div', { class: 'stack' }, h('p', { class: 'lock-title' }, t('Thu thập hộ tịch')), ...children));
+    h('div', { class: 'stack' }, ...children));
   document.getElementById('view').inert = true;
   body.dataset.lock = state;
   body.append(el);
@@ -208,19 +209,12 @@ async function finish(fresh) {
 
 // --- choosing the PIN ----------------------------------------------------------------------
 
-export function weakPin(pin) {
-  if (!new RegExp(`^[0-9]{${c.PIN_LENGTH}}$`).test(pin)) return 'Mã PIN gồm đúng 6 chữ số.';
-  const steps = new Set([...pin].slice(1).map((d, i) => (Number(d) - Number(pin[i]) + 10) % 10));
-  if (steps.size === 1 && [0, 1, 9].includes([...steps][0])) return 'Mã PIN quá dễ đoán (lặp lại hoặc liên tiếp); hãy chọn mã khác.';
-  return null;
-}
-
 function pinSetupScreen(lock, key) {
   const error = errorLine();
   const submit = async (event) => {
     event.preventDefault();
     const { pin, pin2 } = event.target.elements;
-    const problem = weakPin(pin.value) || (pin.value !== pin2.value ? 'Hai lần nhập mã PIN không khớp.' : null);
+    const problem = c.pinProblem(pin.value) || (pin.value !== pin2.value ? 'Hai lần nhập mã PIN không khớp.' : null);
     if (problem) return say(error, problem);
     body.dataset.lock = 'saving';
     lock.salt = c.randomBytes(16);
