@@ -62,7 +62,8 @@ DUMP_STORAGE = """async () => {
   }
   const bytes = new Uint8Array(await new Blob(parts).arrayBuffer());
   let text = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  const step = 0x8000;
+  for (let i = 0; i < bytes.length; i += step) text += String.fromCharCode(...bytes.subarray(i, i + step));
   return btoa(text);
 }"""
 
