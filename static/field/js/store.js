@@ -16,11 +16,14 @@ const STORES = { kv: null, outbox: 'id', photos: 'sha256', records: 'id' };
 const SEALED_KV = new Set(['token', 'user', 'exported']);
 let opening = null;
 let dataKey = null;
+// Sealed settings read on every save and every request (user, token), kept open while unlocked only.
+const opened = new Map();
 
 export class LockedError extends Error {}
 
 export function setDataKey(key) {
   dataKey = key;
+  opened.clear();
 }
 
 export function hasDataKey() {
@@ -130,9 +133,18 @@ export async function put(store, value, key) {
 }
 
 export const kv = {
-  get: (key) => get('kv', key),
-  set: (key, value) => put('kv', value, key),
-  remove: (key) => remove('kv', key),
+  async get(key) {
+    if (opened.has(key)) return opened.get(key);
+    const value = await get('kv', key);
+    if (SEALED_KV.has(key) && value !== undefined) opened.set(key, value);
+    return value;
+  },
+  async set(key, value) {
+    opened.delete(key);
+    await put('kv', value, key);
+    if (SEALED_KV.has(key)) opened.set(key, value);
+  },
+  remove: (key) => { opened.delete(key); return remove('kv', key); },
 };
 
 // Take one code from the pool, in the same transaction that leaves it out (no code used twice).
@@ -173,7 +185,7 @@ export async function wipe() {
   const db = await openDb();
   db.close();
   opening = null;
-  dataKey = null;
+  setDataKey(null);
   await new Promise((resolve, reject) => {
     const request = indexedDB.deleteDatabase(NAME);
     request.onsuccess = resolve;
