@@ -5,6 +5,7 @@ unsent records. Screenshots: FIELDAPP_SCREENSHOTS=docs/screenshots."""
 import base64
 import os
 import unicodedata
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from playwright.sync_api import Page
 from fieldapp.accounts.models import Device, Role
 from fieldapp.extensions import db
 from fieldapp.sync.attachments import AttachmentStore
+from fieldapp.timeutil import utcnow
 from tests.browser import flows
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
@@ -156,6 +158,8 @@ def test_wrong_pins_hand_over_to_the_password_and_nothing_unsent_is_lost(live, p
         page.click("#unlock button[type=submit]")
         page.wait_for_selector("#unlock .error:not([hidden]), #login")
     page.wait_for_selector("#login #lock-reason")
+    if SCREENSHOTS:
+        page.screenshot(path=str(Path(SCREENSHOTS) / "field-locked-out.png"))
     assert raw(page, "kv", "lock")["pin"] is None  # the PIN opens nothing any more, not even the right one
     page.reload()
     page.wait_for_selector("#login #lock-reason")  # a restart does not bring the PIN back
@@ -167,7 +171,18 @@ def test_wrong_pins_hand_over_to_the_password_and_nothing_unsent_is_lost(live, p
     assert raw(page, "outbox") == 2
 
     phone.context.set_offline(False)
-    flows.log_in(page, user, pin="482915")  # the server's device key opens the data; a new PIN
+    page.click("#login button[type=submit]")
+    page.wait_for_selector("#pin-setup")  # the server's device key opened the data; now a new PIN
+    page.fill("#pin-setup input[name=pin]", "123456")
+    page.fill("#pin-setup input[name=pin2]", "123456")
+    page.click("#pin-setup button[type=submit]")
+    page.wait_for_selector("#pin-setup .error:not([hidden])")  # too easy to guess
+    if SCREENSHOTS:
+        page.screenshot(path=str(Path(SCREENSHOTS) / "field-pin-setup.png"))
+    page.fill("#pin-setup input[name=pin]", "482915")
+    page.fill("#pin-setup input[name=pin2]", "482915")
+    page.click("#pin-setup button[type=submit]")
+    flows.wait_synced(page)
     with live.app.app_context():
         assert flows.count_by_head(user["id"]) == {"Sùng A Chứ": 1, "Hờ Thị Dua": 1}
     page.reload()
@@ -278,3 +293,39 @@ def test_idle_time_locks_the_app_and_keeps_unsaved_input(live, phone) -> None:
     assert page.evaluate("document.getElementById('view').inert")
     flows.unlock(page)
     assert page.input_value("[data-key=village]") == "Bản Sài Khao"
+
+
+SET_LOCK_END = """days => new Promise((ok) => {
+  const open = indexedDB.open('fieldapp');
+  open.onsuccess = () => {
+    const tx = open.result.transaction('kv', 'readwrite'); const kv = tx.objectStore('kv');
+    const q = kv.get('lock');
+    q.onsuccess = () => {
+      q.result.expires_at = new Date(Date.now() + days * 86400000).toISOString();
+      kv.put(q.result, 'lock');
+    };
+    tx.oncomplete = () => { open.result.close(); ok(); };
+  };
+})"""
+
+
+def test_the_phone_warns_before_its_token_ends_and_renews_at_a_password_login(live, phone) -> None:
+    user = live.user()
+    page = phone.open().new_page()
+    flows.first_login(page, live.url, user)
+    assert page.locator("#renew").count() == 0  # 90 days ahead: nothing to say
+    device_id = raw(page, "kv", "device_id")
+    page.evaluate(SET_LOCK_END, 3)
+    flows.open_app(page, live.url)
+    assert "3" in page.inner_text("#renew")
+    if SCREENSHOTS:
+        page.locator("#renew").scroll_into_view_if_needed()
+        page.screenshot(path=str(Path(SCREENSHOTS) / "field-renew.png"))
+    page.click("#renew button")
+    flows.log_in(page, user)  # unlocked: no new PIN, the same device with a new token
+    assert raw(page, "kv", "device_id") == device_id
+    page.wait_for_selector("#new-household")
+    assert page.locator("#renew").count() == 0
+    with live.app.app_context():
+        assert db.session.get(Device, device_id).token_ends_at > utcnow() + timedelta(days=89)
+        db.session.remove()

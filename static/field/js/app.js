@@ -69,6 +69,7 @@ async function homeScreen() {
   const lastSync = await kv.get('lastSync');
   show(view,
     h('p', {}, `${user.full_name || user.username}${user.area ? ` · ${user.area.name}` : ''}`),
+    await lock.sessionWarning(),
     h('div', { class: 'grid' }, Object.entries(TITLES).map(([type, title]) =>
       h('a', { class: 'button big', href: `#new/${type}`, id: `new-${type}` }, t(title)))),
     h('p', { id: 'sync-status', role: 'status' }, t(syncMessage(status))),
@@ -78,7 +79,7 @@ async function homeScreen() {
       pool < POOL_LOW ? `Sắp hết mã biên nhận (còn ${pool}); hãy đồng bộ khi có mạng.` : `Mã biên nhận còn: ${pool}`),
     h('a', { class: 'button', href: '#records', id: 'records-link' }, t('Hồ sơ của tôi')),
     h('button', { type: 'button', id: 'export', onclick: exportOutbox }, t('Xuất hồ sơ chưa gửi ra tệp')),
-    storage, await lock.sessionWarning(), lock.signOutControl(),
+    storage, lock.signOutControl(),
     h('p', {}, h('button', { type: 'button', class: 'link', id: 'lang', onclick: toggleLang },
       getLang() === 'vi' ? 'English' : 'Tiếng Việt')));
 }
