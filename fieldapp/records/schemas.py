@@ -59,7 +59,7 @@ class PersonSchema(StrictSchema):
     @post_load
     def _apply_rules(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
         birth = _partial_date(data, "date_of_birth", "dob_calendar", "dob_leap_month")
-        _check_id(data, birth.solar_year() if birth else None)
+        _check_id(data, birth.solar_years() if birth else ())
         if birth is not None and birth.calendar == "lunar" and birth.solar() is not None:
             data["dob_solar"] = birth.solar().isoformat()
         if not data.get("dob_leap_month"):
@@ -67,11 +67,11 @@ class PersonSchema(StrictSchema):
         return data
 
 
-def _check_id(data: dict[str, Any], birth_year: int | None) -> None:
+def _check_id(data: dict[str, Any], birth_years: tuple[int, ...]) -> None:
     if not data.get("personal_id"):
         data.pop("personal_id", None)
         return
-    problems = check_personal_id(data["personal_id"], sex=data.get("sex"), birth_year=birth_year)
+    problems = check_personal_id(data["personal_id"], sex=data.get("sex"), birth_years=birth_years)
     errors: dict[str, list[str]] = {}
     for problem in problems:
         if problem.severity == "error":
@@ -98,7 +98,7 @@ class ParentSchema(StrictSchema):
     @post_load
     def _apply_rules(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
         birth = _partial_date(data, "date_of_birth", "dob_calendar", "dob_leap_month")
-        _check_id(data, birth.solar_year() if birth else None)
+        _check_id(data, birth.solar_years() if birth else ())
         return data
 
 
