@@ -7,7 +7,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, post_load, valid
 
 from fieldapp.records.models import RecordType
 from fieldapp.vn.dates import DateRuleError, parse_partial_date
-from fieldapp.vn.ethnic import ETHNIC_GROUPS
+from fieldapp.vn.ethnic import ETHNICITIES
 from fieldapp.vn.fields import Digits, VnText
 from fieldapp.vn.nationality import is_nationality
 from fieldapp.vn.personal_id import check_personal_id
@@ -52,7 +52,7 @@ class PersonSchema(StrictSchema):
     date_of_birth = fields.String(required=True, metadata={"description": PARTIAL_DATE_HELP})
     dob_calendar = fields.String(load_default="solar", validate=validate.OneOf(CALENDARS))
     dob_leap_month = fields.Boolean(load_default=False)
-    ethnicity = fields.String(required=True, validate=validate.OneOf(list(ETHNIC_GROUPS)))
+    ethnicity = fields.String(required=True, validate=validate.OneOf(list(ETHNICITIES)))
     nationality = fields.String(load_default="VN", validate=_nationality)
     personal_id = Digits(validate=validate.Regexp(r"^(\d{9}|\d{12})$", error=ID_FORMAT))
 
@@ -90,7 +90,7 @@ class ParentSchema(StrictSchema):
     full_name = VnText(required=True, validate=validate.Length(min=1, max=120))
     date_of_birth = fields.String(metadata={"description": PARTIAL_DATE_HELP})
     dob_calendar = fields.String(load_default="solar", validate=validate.OneOf(CALENDARS))
-    ethnicity = fields.String(validate=validate.OneOf(list(ETHNIC_GROUPS)))
+    ethnicity = fields.String(validate=validate.OneOf(list(ETHNICITIES)))
     nationality = fields.String(load_default="VN", validate=_nationality)
     personal_id = Digits(validate=validate.Regexp(r"^(\d{9}|\d{12})$", error=ID_FORMAT))
     residence = VnText(validate=validate.Length(max=255))
