@@ -1,11 +1,11 @@
 """Old 9-digit identity card numbers (chứng minh nhân dân, CMND), issued until 2016.
 
-A CMND number starts with the code of the provincial police that issued it: 01 to 38, each code
-shared by the provinces that formed one province when the codes were handed out (Decree
-05/1999/NĐ-CP and its Circular 04/1999/TT-BCA(C13) left the numbering in place); provinces split
-off later got a three-digit range inside their old code (Bắc Kạn 095, Đắk Nông 245, Bình Dương
-280, Bình Phước 285). Table as collected in Vietnamese Wikipedia, "Chứng minh nhân dân (Việt
-Nam)", section "Mã số"; no other prefix was ever issued, so a number outside 01-38 is mistyped.
+A CMND number (the cards of Decree 05/1999/NĐ-CP and before) starts with the code of the provincial
+police that issued it: 01 to 38, each code shared by the provinces that formed one province when
+the codes were handed out; provinces split off later got a three-digit range inside their old code
+(Bắc Kạn 095, Đắk Nông 245, Bình Dương 280, Bình Phước 285). The codes were never published in a
+legal text; table as collected in Vietnamese Wikipedia, "Chứng minh nhân dân (Việt Nam)", section
+on the number codes. No prefix outside 01-38 was issued, so such a number is mistyped.
 """
 
 from __future__ import annotations
