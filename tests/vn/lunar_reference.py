@@ -69,20 +69,22 @@ def _midnight_ut(day: datetime.date, hours: int) -> datetime.datetime:
 
 
 @cache
+def _month_11(year: int, hours: int) -> datetime.datetime:
+    """The new moon (UT) that starts month 11: the last one on or before the December solstice's day."""
+    solstice_day = _local(_ut(ephem.next_solstice(datetime.datetime(year, 12, 1))), hours).date()
+    moons = _new_moons(datetime.datetime(year, 11, 1), datetime.datetime(year, 12, 31))
+    return [m for m in moons if _local(m, hours).date() <= solstice_day][-1]
+
+
 def _winter(solar_year: int, hours: int) -> tuple[datetime.datetime, ...]:
     """New moons (UT) from the start of month 11 before ``solar_year`` to the one in it (both included)."""
-
-    def month_11(year: int) -> datetime.datetime:
-        solstice_day = _local(_ut(ephem.next_solstice(datetime.datetime(year, 12, 1))), hours).date()
-        moons = _new_moons(datetime.datetime(year, 11, 1), datetime.datetime(year, 12, 31))
-        return [m for m in moons if _local(m, hours).date() <= solstice_day][-1]
-
-    first, last = month_11(solar_year - 1), month_11(solar_year)
+    first, last = _month_11(solar_year - 1, hours), _month_11(solar_year, hours)
     inner = _new_moons(first + datetime.timedelta(days=1), last - datetime.timedelta(days=1))
     return (first, *inner, last)
 
 
-def months_between_winters(solar_year: int, hours: int) -> list[MonthStart]:
+@cache
+def months_between_winters(solar_year: int, hours: int) -> tuple[MonthStart, ...]:
     """The months from month 11 of lunar year ``solar_year - 1`` up to (not with) the next month 11."""
     moons = _winter(solar_year, hours)
     days = [_local(m, hours).date() for m in moons]
@@ -100,11 +102,11 @@ def months_between_winters(solar_year: int, hours: int) -> list[MonthStart]:
             if number == 1:
                 year = solar_year
         months.append(MonthStart(year, number, leap, days[i], _midnight_gap(_local(moon, hours))))
-    return months
+    return tuple(months)
 
 
 def lunar_year(year: int) -> list[MonthStart]:
     """Every month of lunar ``year`` (month 1 to month 12, leap month included), each on its own meridian."""
     hours = 7 if year >= UTC7_SINCE else 8
-    found = months_between_winters(year, hours) + months_between_winters(year + 1, hours)
+    found = (*months_between_winters(year, hours), *months_between_winters(year + 1, hours))
     return [m for m in found if m.year == year]
