@@ -13,8 +13,9 @@ How far the tables are checked (tests/vn/test_lunar_tables.py, against new moons
 computed with the PyEphem ephemeris, independently of vnlunar, for every month 1850-2199):
 
 - Every month agrees except the ones listed in :data:`NEAR_MIDNIGHT`, whose new moon falls within
-  20 minutes of local midnight, where an ephemeris and the published calendars may differ by a day
-  (1906/4, 1914/10, 1916/1 and 1920/10 among them: the tables follow the calendars printed then).
+  20 minutes of local midnight (1906/4, 1914/10, 1916/1 and 1920/10 among them). Sources differ by a
+  day there: which day such a month starts on depends on the meridian and the method the calendar
+  makers of the time used, which an ephemeris cannot settle. Kept as in the tables.
 - Tết Ất Sửu 1925 was wrong in the tables (25 January; the new moon was on 24 January 1925 at
   14:45 UT, 22:45 at UTC+8): :data:`CORRECTIONS` sets it right, so lunar 12/1924 has 29 days and
   1/1925 has 30.
@@ -121,7 +122,7 @@ CORRECTIONS: dict[tuple[int, int, bool], datetime.date] = {
     (1925, 1, False): datetime.date(1925, 1, 24),  # Tết Ất Sửu; new moon 24 Jan 1925 14:45 UT
 }
 #: Months whose new moon falls within 20 minutes of local midnight, where the tables (the printed
-#: calendars) and an ephemeris at UTC+8 (UTC+7 from 1968) name different first days. Kept as printed.
+#: calendars) and an ephemeris at UTC+8 (UTC+7 from 1968) name different first days. Kept as in the tables.
 NEAR_MIDNIGHT: frozenset[tuple[int, int]] = frozenset(
     {(1862, 12), (1880, 10), (1890, 7), (1896, 1), (1906, 4), (1914, 10), (1916, 1), (1920, 10), (2054, 4)}
 )
