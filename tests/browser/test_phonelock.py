@@ -12,12 +12,13 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from fieldapp.accounts.models import Device, Role
+from fieldapp.accounts.models import Device, Role, User
 from fieldapp.extensions import db
 from fieldapp.sync.attachments import AttachmentStore
 from fieldapp.timeutil import utcnow
 from tests.browser import flows
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.support.builders import Builders, household_data
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = os.environ.get("FIELDAPP_SCREENSHOTS")
@@ -329,3 +330,52 @@ def test_the_phone_warns_before_its_token_ends_and_renews_at_a_password_login(li
     with live.app.app_context():
         assert db.session.get(Device, device_id).token_ends_at > utcnow() + timedelta(days=89)
         db.session.remove()
+
+
+SEED_V1 = """([token, user, record]) => new Promise((ok) => {
+  const open = indexedDB.open('fieldapp', 1);
+  open.onupgradeneeded = () => {
+    const db = open.result;
+    db.createObjectStore('kv');
+    db.createObjectStore('outbox', { keyPath: 'id' });
+    db.createObjectStore('photos', { keyPath: 'sha256' });
+    db.createObjectStore('records', { keyPath: 'id' });
+  };
+  open.onsuccess = () => {
+    const tx = open.result.transaction(['kv', 'outbox'], 'readwrite');
+    tx.objectStore('kv').put(token, 'token');
+    tx.objectStore('kv').put(user, 'user');
+    tx.objectStore('kv').put([], 'pool');
+    tx.objectStore('outbox').put(record);
+    tx.oncomplete = () => { open.result.close(); ok(); };
+  };
+})"""
+
+
+def test_a_phone_updated_from_the_clear_text_version_keeps_and_seals_its_outbox(live, phone) -> None:
+    user = live.user()
+    with live.app.app_context():
+        token = Builders(live.app).token(db.session.get(User, user["id"]))
+    record = {
+        "id": "6f1c1b6e-0000-4000-8000-000000000012",
+        "type": "household",
+        "captured_at": "2026-11-28T03:00:00.000Z",
+        "data": household_data(),
+        "attachments": [],
+        "user_id": user["id"],
+        "receipt_code": None,
+        "base_version": None,
+    }
+    page = phone.open().new_page()
+    page.goto(f"{live.url}/healthz")
+    page.evaluate(SEED_V1, [token, {"id": user["id"], "username": user["username"]}, record])
+    assert readable(dump(page), HEAD)  # what the old version left: in clear
+    flows.open_app(page, live.url)
+    assert "nâng cấp" in page.inner_text("#login #lock-reason")
+    assert raw(page, "outbox") == 1
+    flows.log_in(page, user)
+    with live.app.app_context():
+        assert flows.count_by_head(user["id"]) == {HEAD: 1}
+        db.session.remove()
+    stored = dump(page)
+    assert not readable(stored, HEAD) and not readable(stored, PERSONAL_ID) and token.encode() not in stored

@@ -69,6 +69,8 @@ const EN = {
   'Sai mã PIN. Số lần thử còn lại:': 'Wrong PIN. Tries left:',
   'Đã nhập sai mã PIN quá nhiều lần. Hồ sơ chưa gửi vẫn còn nguyên; hãy kết nối mạng và đăng nhập bằng mật khẩu.':
     'Too many wrong PINs. Unsent records are safe; connect to the network and log in with your password.',
+  'Ứng dụng đã được nâng cấp để mã hóa dữ liệu trên máy. Hồ sơ chưa gửi vẫn còn nguyên; hãy đăng nhập bằng mật khẩu (cần có mạng).':
+    'The app now encrypts the data on this phone. Unsent records are safe; log in with your password (needs a network).',
   'Cần có mạng để đăng nhập bằng mật khẩu.': 'Logging in with the password needs a network connection.',
   'Đặt mã PIN': 'Choose a PIN',
   'Mã PIN mở ứng dụng mỗi lần khởi động và sau khi để yên một lúc, kể cả khi không có mạng. Không dùng ngày sinh hay 123456.':

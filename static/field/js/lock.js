@@ -72,6 +72,7 @@ export async function start() {
   const lock = await kv.get('lock');
   watchIdle();
   if (lock?.pin) return pinScreen(lock);
+  if (!lock && (await count('outbox'))) return loginScreen(UPGRADED); // written before encryption
   return loginScreen(lock?.failures >= settings(lock).pin_tries ? LOCKED_OUT : null);
 }
 
@@ -83,6 +84,7 @@ export async function lockNow() {
   else loginScreen(null);
 }
 
+const UPGRADED = 'Ứng dụng đã được nâng cấp để mã hóa dữ liệu trên máy. Hồ sơ chưa gửi vẫn còn nguyên; hãy đăng nhập bằng mật khẩu (cần có mạng).';
 const LOCKED_OUT = 'Đã nhập sai mã PIN quá nhiều lần. Hồ sơ chưa gửi vẫn còn nguyên; hãy kết nối mạng và đăng nhập bằng mật khẩu.';
 
 function pinScreen(lock) {
