@@ -96,6 +96,8 @@ function pinScreen(lock) {
     form.elements.pin.value = '';
     say(error, '');
     body.dataset.lock = 'checking';
+    lock = (await kv.get('lock')) || lock; // another tab may have counted wrong PINs meanwhile
+    if (!lock.pin) return loginScreen(LOCKED_OUT);
     const key = await unwrapWithPin(lock, pin);
     if (key) return opening(key, lock);
     lock.failures = (lock.failures || 0) + 1;
@@ -197,8 +199,8 @@ async function storeSession(answer, lock) {
   await kv.set('account', { id: answer.user.id, username: answer.user.username });
   if (lock?.device_id !== answer.device_id) await kv.set('pool', []); // a new device gets its own codes
   await kv.set('device_id', answer.device_id);
-  const response = await fetch('/api/v1/reference', { headers: { Authorization: `Bearer ${answer.token}` } });
-  if (response.ok) await kv.set('reference', await response.json());
+  const response = await fetch('/api/v1/reference', { headers: { Authorization: `Bearer ${answer.token}` } }).catch(() => null);
+  if (response?.ok) await kv.set('reference', await response.json());
   if (navigator.storage?.persist) await kv.set('persisted', await navigator.storage.persist());
 }
 
