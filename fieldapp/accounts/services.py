@@ -166,7 +166,13 @@ def revoke_device(device: Device, by: User | None, reason: str = "") -> None:
     device.revoked_at = utcnow()
     device.revoked_by_id = by.id if by else None
     device.revoke_reason = reason.strip()[:200] or None
-    record_audit("device.revoke", "device", str(device.id), actor_id=by.id if by else None)
+    record_audit(
+        "device.revoke",
+        "device",
+        str(device.id),
+        actor_id=by.id if by else None,
+        detail={"reason": device.revoke_reason} if device.revoke_reason else None,
+    )
 
 
 def list_devices(username: str | None = None) -> list[Device]:
