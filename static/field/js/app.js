@@ -4,9 +4,9 @@
 
 import { getLang, h, setLang, show, t } from './dom.js';
 import { TITLES, collect, fill, formFields, showErrors } from './forms.js';
+import * as lock from './lock.js';
 import { POOL_LOW, exportFile, poolSize, saveRecord, waitingCount } from './outbox.js';
 import { shrinkPhoto } from './photo.js';
-import * as lock from './lock.js';
 import { receiptView } from './receipt.js';
 import { all, get, hasDataKey, kv, put, remove } from './store.js';
 import { onChange, status, syncNow } from './sync.js';
@@ -35,8 +35,6 @@ async function refreshCounter() {
   body.dataset.outbox = n;
 }
 
-const REVOKED = 'Thiết bị này đã bị thu hồi: bản sao hồ sơ đã đồng bộ đã được xóa khỏi máy. Hồ sơ chưa gửi vẫn còn nguyên (đã mã hóa); hãy đăng nhập bằng mật khẩu để gửi nốt.';
-
 function syncMessage(s) {
   if (s.needLogin) return 'Phiên đăng nhập đã hết hạn. Hồ sơ chờ gửi vẫn còn nguyên; hãy đăng nhập lại.';
   return {
@@ -52,7 +50,7 @@ onChange(async (s) => {
   const line = document.getElementById('sync-status');
   if (line) line.textContent = t(syncMessage(s));
   if (s.needLogin && lock.isOpen()) {
-    if (s.revoked) lock.revoked(REVOKED);
+    if (s.revoked) lock.revoked();
     else lock.loginScreen(syncMessage(s));
   }
   const screen = location.hash.split('/')[0];

@@ -8,7 +8,6 @@ const EN = {
   'Mật khẩu': 'Password',
   'Phiên đăng nhập đã hết hạn. Hồ sơ chờ gửi vẫn còn nguyên; hãy đăng nhập lại.':
     'Your session has expired. Waiting records are safe; please log in again.',
-  'Cần có mạng để đăng nhập lần đầu.': 'A network connection is needed for the first login.',
   'Hộ gia đình': 'Household',
   'Khai sinh': 'Birth',
   'Khai tử': 'Death',

@@ -290,12 +290,14 @@ export function signOutControl() {
     h('button', { type: 'button', class: 'danger', id: 'sign-out', onclick: click }, t('Đăng xuất khỏi máy này')));
 }
 
+const REVOKED = 'Thiết bị này đã bị thu hồi: bản sao hồ sơ đã đồng bộ đã được xóa khỏi máy. Hồ sơ chưa gửi vẫn còn nguyên (đã mã hóa); hãy đăng nhập bằng mật khẩu để gửi nốt.';
+
 // A revoked device: the copies of synced data go, the sealed outbox stays, the password opens it again.
-export async function revoked(message) {
+export async function revoked() {
   if (hasDataKey()) await clearSynced();
   await kv.remove('token');
   setDataKey(null);
-  return loginScreen(message);
+  return loginScreen(REVOKED);
 }
 
 export function deviceName() {
