@@ -52,3 +52,15 @@ test('a PIN is six digits and not repeated or consecutive', () => {
   assert.equal(c.pinProblem('12345') !== null, true);
   assert.equal(c.pinProblem('12345a') !== null, true);
 });
+
+test('the PIN copy opens only with the pepper of this browser', async () => {
+  const key = await c.newDataKey();
+  const salt = c.randomBytes(16);
+  const pepper = await c.newPepper();
+  const box = await c.wrapWithPin(key, '482915', salt, FEW, pepper);
+  const opened = await c.unwrapWithPin(box, '482915', salt, FEW, pepper);
+  assert.deepEqual(await c.openJson(opened, await c.sealJson(key, 'x')), 'x');
+  await assert.rejects(c.unwrapWithPin(box, '482916', salt, FEW, pepper));
+  await assert.rejects(c.unwrapWithPin(box, '482915', salt, FEW, await c.newPepper()));
+  await assert.rejects(crypto.subtle.exportKey('raw', pepper)); // it cannot be read out, only used
+});

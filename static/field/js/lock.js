@@ -2,9 +2,9 @@
 // (first login, too many wrong PINs, a revoked device, a token near its end), choosing the PIN,
 // and signing out. It covers the page under the bar (#lock), leaving what is under it as it was,
 // an unsaved form included; the bar still says how many records wait.
-// kv 'lock' (clear) holds the data key wrapped twice: {user_id, device_id, salt, iterations,
-// pin: wrapped by the PIN key or null after too many wrong PINs, server: wrapped by the device key,
-// failures, expires_at, settings}.
+// kv 'lock' (clear) holds the data key wrapped twice: {user_id, device_id, salt, iterations, pepper
+// (a non-extractable CryptoKey), pin: wrapped by the PIN key and the pepper, or null after too many
+// wrong PINs, server: wrapped by the device key, failures, expires_at, settings}.
 
 import { login, logout } from './api.js';
 import * as c from './crypto.js';
@@ -119,7 +119,7 @@ function pinScreen(lock) {
 
 async function unwrapWithPin(lock, pin) {
   try {
-    return await c.unwrap(lock.pin, await c.pinKey(pin, lock.salt, lock.iterations));
+    return await c.unwrapWithPin(lock.pin, pin, lock.salt, lock.iterations, lock.pepper);
   } catch {
     return null;
   }
@@ -223,7 +223,8 @@ function pinSetupScreen(lock, key) {
     body.dataset.lock = 'saving';
     lock.salt = c.randomBytes(16);
     lock.iterations = c.PIN_ITERATIONS;
-    lock.pin = await c.wrap(key, await c.pinKey(pin.value, lock.salt, lock.iterations));
+    lock.pepper = await c.newPepper();
+    lock.pin = await c.wrapWithPin(key, pin.value, lock.salt, lock.iterations, lock.pepper);
     await kv.set('lock', lock);
     return finish(true);
   };
