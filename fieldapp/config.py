@@ -20,6 +20,11 @@ class Defaults:
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
     REDIS_URL = ""
     UPLOAD_DIR = ""
+    #: where photos and scans go: empty for the UPLOAD_DIR folder, or s3://bucket/prefix (several servers)
+    FILE_STORAGE = ""
+    #: an S3-compatible server (MinIO, Ceph RGW, ...); empty for AWS itself. Keys: AWS_* environment variables
+    S3_ENDPOINT_URL = ""
+    S3_REGION = ""
     PUBLIC_BASE_URL = ""
 
     # Request limits (the device contract; see docs/api.md)

@@ -9,6 +9,7 @@ import base64
 import binascii
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,12 +87,12 @@ def _province_of(commune_code: str) -> str | None:
     return db.session.scalar(select(AdminUnit.province_code).where(AdminUnit.code == commune_code))
 
 
-def import_export(clerk: User, raw: bytes, upload_dir: str) -> ImportResult:
+def import_export(clerk: User, raw: bytes, config: Mapping[str, Any]) -> ImportResult:
     """Check and import one export file. Flushes, never commits."""
     content = parse_file(raw)
     collector = find_collector(clerk, content)
     result = ImportResult(collector, [])
-    _store_photos(content.get("photos") or [], collector, upload_dir, result)
+    _store_photos(content.get("photos") or [], collector, config, result)
     records = content["records"]
     for start in range(0, len(records), CHUNK):
         items = load_push_items(records[start : start + CHUNK])
@@ -99,8 +100,10 @@ def import_export(clerk: User, raw: bytes, upload_dir: str) -> ImportResult:
     return result
 
 
-def _store_photos(photos: list[Any], collector: User, upload_dir: str, result: ImportResult) -> None:
-    store = attachments.AttachmentStore(upload_dir)
+def _store_photos(
+    photos: list[Any], collector: User, config: Mapping[str, Any], result: ImportResult
+) -> None:
+    store = attachments.attachment_store(config)
     for photo in photos if isinstance(photos, list) else []:
         sha = photo.get("sha256") if isinstance(photo, dict) else None
         if not isinstance(sha, str) or not _SHA256.match(sha):
@@ -111,8 +114,7 @@ def _store_photos(photos: list[Any], collector: User, upload_dir: str, result: I
             part = attachments.UploadPart(0, len(body), body)
             existing = attachments.attachment_status(sha)
             if existing is not None and not existing.complete:
-                store.partial_path(sha).unlink(missing_ok=True)
-                existing.received = 0
+                store.discard(existing)
             store.receive(sha, photo.get("type") or "image/jpeg", part, collector)
             result.photos_stored += 1
         except (binascii.Error, AttributeError, TypeError, ValueError):

@@ -184,7 +184,7 @@ def import_file() -> ResponseReturnValue:
         return render_template("field/import.html", error=_("Hãy chọn tệp xuất từ điện thoại.")), 400
     try:
         result = imports.import_export(
-            current_user._get_current_object(), upload.read(), current_app.config["UPLOAD_DIR"]
+            current_user._get_current_object(), upload.read(), current_app.config
         )
     except imports.ImportRefused as exc:
         return render_template("field/import.html", error=exc.message), 400
