@@ -25,6 +25,9 @@ class Defaults:
     #: an S3-compatible server (MinIO, Ceph RGW, ...); empty for AWS itself. Keys: AWS_* environment variables
     S3_ENDPOINT_URL = ""
     S3_REGION = ""
+    #: the background jobs' queue: empty picks Redis when REDIS_URL is set, else a SQLite file in instance/
+    JOBS_QUEUE = ""
+    JOBS_QUEUE_FILE = ""  # the SQLite queue's file; default instance/jobs-queue.sqlite3
     PUBLIC_BASE_URL = ""
 
     # Request limits (the device contract; see docs/api.md)

@@ -48,6 +48,9 @@ class FileStore(Protocol):
     def object_chunks(self, sha256: str) -> Iterator[bytes]: ...
     def put_object(self, sha256: str, body: bytes) -> None: ...
     def object_names(self) -> Iterator[str]: ...
+    def put_named(self, name: str, body: bytes) -> None: ...
+    def named_chunks(self, name: str) -> Iterator[bytes]: ...
+    def delete_named(self, name: str) -> None: ...
 
 
 def object_key(sha256: str) -> str:
@@ -98,16 +101,24 @@ class LocalFolder:
         yield from _file_chunks(self.object_path(sha256))
 
     def put_object(self, sha256: str, body: bytes) -> None:
-        final = self.object_path(sha256)
-        final.parent.mkdir(parents=True, exist_ok=True)
-        temporary = final.with_name(f"{final.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(body)
-        os.replace(temporary, final)
+        _atomic_write(self.object_path(sha256), body)
 
     def object_names(self) -> Iterator[str]:
         objects = self.root / "objects"
         if objects.is_dir():
             yield from sorted(path.name for path in objects.glob("*/*") if path.is_file())
+
+    def _named_path(self, name: str) -> Path:
+        return self.root / "files" / name
+
+    def put_named(self, name: str, body: bytes) -> None:
+        _atomic_write(self._named_path(name), body)
+
+    def named_chunks(self, name: str) -> Iterator[bytes]:
+        yield from _file_chunks(self._named_path(name))
+
+    def delete_named(self, name: str) -> None:
+        self._named_path(name).unlink(missing_ok=True)
 
 
 class S3Bucket:
@@ -198,6 +209,25 @@ class S3Bucket:
     def object_names(self) -> Iterator[str]:
         for item in self._list("objects/"):
             yield item["Key"].rsplit("/", 1)[1]
+
+    @_wrapped
+    def put_named(self, name: str, body: bytes) -> None:
+        self.client.put_object(Bucket=self.bucket, Key=self._key(f"files/{name}"), Body=body)
+
+    def named_chunks(self, name: str) -> Iterator[bytes]:
+        yield from self._read(self._key(f"files/{name}"))
+
+    @_wrapped
+    def delete_named(self, name: str) -> None:
+        self.client.delete_object(Bucket=self.bucket, Key=self._key(f"files/{name}"))
+
+
+def _atomic_write(path: Path, body: bytes) -> None:
+    """Readers see the whole file or none of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(body)
+    os.replace(temporary, path)
 
 
 def _file_chunks(path: Path) -> Iterator[bytes]:
