@@ -82,6 +82,7 @@ def configure_blueprints(app: Flask) -> None:
 
 def configure_jobs(app: Flask) -> None:
     """What each part runs in the background (registered by importing it), and the queue under it."""
+    from fieldapp.field import jobs as field_jobs  # noqa: F401
     from fieldapp.jobs.queue import job_queue
     from fieldapp.receipts import jobs as receipt_jobs  # noqa: F401
 

@@ -39,6 +39,8 @@ class Job(db.Model):
     #: the download's name and type once done
     filename: Mapped[str] = mapped_column(String(120), default="")
     mimetype: Mapped[str] = mapped_column(String(100), default="")
+    #: what a job that makes no file reports (an import's counts and rows), shown on its page
+    summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     #: why it failed: a key of fieldapp.jobs.services.FAILURES and its values, shown in the user's language
     failure: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

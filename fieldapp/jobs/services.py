@@ -8,6 +8,7 @@ for a failure the user can act on; anything else is logged and shown as an unexp
 import logging
 import uuid
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -19,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from fieldapp.accounts.models import User
+from fieldapp.database import set_write_intent
 from fieldapp.extensions import db
 from fieldapp.files import file_store
 from fieldapp.jobs.models import Job, JobState
@@ -31,6 +33,7 @@ log = logging.getLogger(__name__)
 FAILURES: dict[str, Any] = {
     "nothing": _l("Không có gì khớp với lựa chọn này."),
     "too_many": _l("Quá %(n)s dòng; hãy thu hẹp lựa chọn (từng xã, thôn, bản hoặc khoảng ngày)."),
+    "refused": _l("%(message)s"),
     "interrupted": _l("Máy chủ dừng giữa chừng khi đang làm việc này; hãy chạy lại."),
     "unexpected": _l("Có lỗi không mong đợi; hãy chạy lại. Nếu vẫn lỗi, báo quản trị viên mã việc %(job)s."),
 }
@@ -54,8 +57,17 @@ class JobFile:
     mimetype: str
 
 
+@dataclass
+class JobSummary:
+    """The outcome of a job that makes no file: shown by the template jobs/summary/<kind>.html."""
+
+    data: dict[str, Any]
+
+
 class Progress:
-    """What the job page shows; written on its own connection so the job's own reading is not disturbed."""
+    """What the job page shows. Each report commits the job's work so far with it: a job works in steps
+    that are safe to repeat (an import's records carry their UUIDs), and on SQLite a long job must not hold
+    the write lock that every phone's sync waits for."""
 
     def __init__(self, job_id: str) -> None:
         self.job_id = job_id
@@ -71,30 +83,41 @@ class Progress:
         self._write()
 
     def _write(self) -> None:
-        with db.engine.begin() as connection:
-            connection.execute(
-                update(Job).where(Job.id == self.job_id).values(done=self.done, total=self.total)
-            )
+        db.session.execute(update(Job).where(Job.id == self.job_id).values(done=self.done, total=self.total))
+        db.session.commit()
 
 
-JobFunction = Callable[[User, dict[str, Any], Progress], JobFile]
+JobFunction = Callable[[User, dict[str, Any], Progress], JobFile | JobSummary]
 
 
 @dataclass(frozen=True)
 class JobKind:
     function: JobFunction
     title: Any  # what the user asked for, in words
+    writes: bool  # on SQLite, take the write lock up front (as a writing request does)
+    context: Callable[[], dict[str, Any]] | None  # what its summary template needs besides the summary
 
 
 _KINDS: dict[str, JobKind] = {}
 
 
-def job_kind(name: str, title: Any) -> Callable[[JobFunction], JobFunction]:
+def job_kind(
+    name: str,
+    title: Any,
+    *,
+    writes: bool = False,
+    context: Callable[[], dict[str, Any]] | None = None,
+) -> Callable[[JobFunction], JobFunction]:
     def register(function: JobFunction) -> JobFunction:
-        _KINDS[name] = JobKind(function, title)
+        _KINDS[name] = JobKind(function, title, writes, context)
         return function
 
     return register
+
+
+def summary_context(job: Job) -> dict[str, Any]:
+    kind = _KINDS.get(job.kind)
+    return kind.context() if kind and kind.context and job.summary is not None else {}
 
 
 def title_of(job: Job) -> str:
@@ -135,6 +158,21 @@ def result_name(job: Job) -> str:
     return f"{job.id}.out"
 
 
+def input_name(job: Job) -> str:
+    return f"{job.id}.in"
+
+
+def submit_with_input(user: User, kind: str, body: bytes, params: dict[str, Any], locale: str) -> Job:
+    """A job that works on an uploaded file: the file is kept in the file store until the job is done."""
+    job = submit(user, kind, params, locale)
+    file_store(current_app.config).put_named(input_name(job), body)
+    return job
+
+
+def read_input(job_id: str) -> bytes:
+    return b"".join(file_store(current_app.config).named_chunks(f"{job_id}.in"))
+
+
 def read_result(job: Job) -> Any:
     return file_store(current_app.config).named_chunks(result_name(job))
 
@@ -151,24 +189,44 @@ def run(job_id: str) -> None:
         return
     job = db.session.get(Job, job_id)
     user = db.session.get(User, job.user_id)
+    kind = _KINDS[job.kind]
     try:
-        # templates, url_for and the context processors expect a request: give them one like the user's
-        base_url = job.params.get("base_url") or current_app.config.get("PUBLIC_BASE_URL") or None
-        with current_app.test_request_context("/", base_url=base_url), force_locale(job.locale):
-            result = _KINDS[job.kind].function(user, dict(job.params), Progress(job.id))
-        file_store(current_app.config).put_named(result_name(job), result.body)
+        result = _work(job, user, kind)
     except JobFailed as exc:
+        db.session.rollback()
         _finish(job_id, JobState.FAILED, failure={"key": exc.key, "values": exc.values})
         return
     except Exception:
+        db.session.rollback()
         log.exception("job failed", extra={"job": job_id, "kind": job.kind})
         _finish(job_id, JobState.FAILED, failure={"key": "unexpected", "values": {}})
         return
-    _finish(job_id, JobState.DONE, filename=result.filename, mimetype=result.mimetype)
+    if isinstance(result, JobSummary):
+        _finish(job_id, JobState.DONE, summary=result.data)
+    else:
+        _finish(job_id, JobState.DONE, filename=result.filename, mimetype=result.mimetype)
+
+
+def _work(job: Job, user: User, kind: JobKind) -> JobFile | JobSummary:
+    """Run the job's function and commit what it wrote; its file goes to the file store."""
+    # templates, url_for and the context processors expect a request: give them one like the user's
+    base_url = job.params.get("base_url") or current_app.config.get("PUBLIC_BASE_URL") or None
+    db.session.commit()  # end the claim's transaction; the work starts its own
+    set_write_intent(kind.writes)
+    try:
+        with current_app.test_request_context("/", base_url=base_url), force_locale(job.locale):
+            result = kind.function(user, {**job.params, "job_id": job.id}, Progress(job.id))
+        if isinstance(result, JobFile):
+            file_store(current_app.config).put_named(result_name(job), result.body)
+        db.session.commit()
+    finally:
+        set_write_intent(False)
+    return result
 
 
 def _finish(job_id: str, state: JobState, **values: Any) -> None:
-    db.session.rollback()  # whatever the job's own reading left open
+    with suppress(OSError):
+        file_store(current_app.config).delete_named(f"{job_id}.in")
     db.session.execute(
         update(Job).where(Job.id == job_id).values(state=state, finished_at=utcnow(), **values)
     )
@@ -206,6 +264,7 @@ def describe(job: Job) -> dict[str, Any]:
         "done": job.done,
         "total": job.total,
         "percent": job.percent,
+        "summary": job.summary is not None,
         "message": failure_text(job) or _state_text(job),
     }
 
@@ -219,4 +278,6 @@ def _state_text(job: Job) -> str:
             if job.total
             else _("Đang làm…")
         )
+    if job.summary is not None:
+        return _("Xong.")
     return _("Xong. Tệp đã sẵn sàng.") if job.filename else _("Tệp đã quá hạn giữ (1 ngày); hãy chạy lại.")

@@ -31,7 +31,12 @@ def index() -> ResponseReturnValue:
 def show(job_id: str) -> ResponseReturnValue:
     job = _own(job_id)
     return render_template(
-        "jobs/job.html", job=job, job_title=services.title_of(job), status=services.describe(job)
+        "jobs/job.html",
+        job=job,
+        job_title=services.title_of(job),
+        status=services.describe(job),
+        summary=job.summary,
+        **services.summary_context(job),
     )
 
 

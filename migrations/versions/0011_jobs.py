@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("total", sa.Integer(), nullable=False),
         sa.Column("filename", sa.String(120), nullable=False),
         sa.Column("mimetype", sa.String(100), nullable=False),
+        sa.Column("summary", sa.JSON(), nullable=True),
         sa.Column("failure", sa.JSON(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("started_at", sa.DateTime(), nullable=True),

@@ -17,7 +17,9 @@ async function poll() {
   bar.value = status.percent;
   bar.textContent = `${status.percent}%`;
   if (message.textContent !== status.message) message.textContent = status.message;
-  if (status.state === "done") {
+  if (status.state === "done" && status.summary) {
+    window.location.reload(); // the outcome is drawn by the server
+  } else if (status.state === "done") {
     file.hidden = false;
     file.querySelector("a").focus();
   } else if (status.state !== "failed") {

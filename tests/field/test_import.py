@@ -11,6 +11,7 @@ import pytest
 from fieldapp.accounts.models import Role
 from fieldapp.extensions import db
 from fieldapp.field import imports
+from fieldapp.jobs.queue import run_queued_jobs
 from fieldapp.records.models import Record, Source
 from tests.support.builders import HA_NOI_COMMUNE, PASSWORD, TRUNG_LY, item
 
@@ -100,14 +101,29 @@ def test_bad_records_and_photos_are_reported_and_the_rest_imported(app, make, re
     assert result.photo_errors and result.photos_stored == 0
 
 
-def test_import_page_shows_the_counts(client, make) -> None:
+def imported(app, client, answer) -> str:
+    """The import runs as a background job: run it, then read its page."""
+    assert answer.status_code == 303, answer.text
+    assert run_queued_jobs(app) == 1
+    return client.get(answer.headers["Location"]).text
+
+
+def test_import_page_shows_the_counts(app, client, make) -> None:
     collector, clerk = make.user(Role.COLLECTOR), make.user(Role.CLERK)
     sign_in(client, clerk)
-    answer = upload(client, export_file(collector, [item(), item()]))
-    assert answer.status_code == 200
-    assert 'data-count="created">2<' in answer.text
-    again = upload(client, export_file(collector, [item()]))
-    assert 'data-count="created">1<' in again.text
+    page = imported(app, client, upload(client, export_file(collector, [item(), item()])))
+    assert 'data-count="created">2<' in page
+    again = imported(app, client, upload(client, export_file(collector, [item()])))
+    assert 'data-count="created">1<' in again
+
+
+def test_the_import_page_names_what_went_wrong_in_words(app, client, make) -> None:
+    collector, clerk = make.user(Role.COLLECTOR), make.user(Role.CLERK)
+    sign_in(client, clerk)
+    bad = item(data={"commune_code": HA_NOI_COMMUNE, "village": "x", "members": []})
+    page = imported(app, client, upload(client, export_file(collector, [item(), bad])))
+    assert 'data-count="invalid">1<' in page and "Không hợp lệ" in page
+    assert "invalid" not in page.split("import-summary")[1].replace('data-count="invalid"', "")
 
 
 def test_import_page_refuses_a_file_that_is_not_an_export(client, make) -> None:
