@@ -1,14 +1,14 @@
 """jobs: long work (batch receipts, big exports, imports) run by the background worker
 
 Revision ID: 0011_jobs
-Revises: 0004_progress
+Revises: 0010_vndata
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_jobs"
-down_revision = "0004_progress"
+down_revision = "0010_vndata"
 branch_labels = None
 depends_on = None
 
