@@ -1,7 +1,7 @@
 """devices: absolute token lifetime, device key, what the phone reports, revocation reason
 
 Revision ID: 0009_devices
-Revises: 0010_vndata
+Revises: 0011_jobs
 """
 
 import base64
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_devices"
-down_revision = "0010_vndata"
+down_revision = "0011_jobs"
 branch_labels = None
 depends_on = None
 

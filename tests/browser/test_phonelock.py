@@ -14,7 +14,7 @@ from playwright.sync_api import Page
 
 from fieldapp.accounts.models import Device, Role, User
 from fieldapp.extensions import db
-from fieldapp.sync.attachments import AttachmentStore
+from fieldapp.files import LocalFolder
 from fieldapp.timeutil import utcnow
 from tests.browser import flows
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
@@ -109,7 +109,7 @@ def test_nothing_personal_is_readable_in_storage(live, phone, tmp_path: Path) ->
     go_online(phone, page)
     with live.app.app_context():
         (attachment,) = flows.attachments_of(user["id"])
-        photo = AttachmentStore(live.app.config["UPLOAD_DIR"]).object_path(attachment.sha256).read_bytes()
+        photo = LocalFolder(live.app.config["UPLOAD_DIR"]).object_path(attachment.sha256).read_bytes()
         db.session.remove()
     step = max(1, (len(photo) - 32) // 40)
     assert not any(photo[i : i + 32] in stored for i in range(0, len(photo) - 32, step))
