@@ -46,7 +46,7 @@ public_limit = limiter.shared_limit(
 # ---- public status -------------------------------------------------------------------------------
 
 
-@bp.get("/r")
+@bp.get("/r", strict_slashes=False)  # "/r/" too: the address printed on receipts ends with a slash
 @public_limit
 def lookup() -> ResponseReturnValue:
     """The page where a code is typed; with ?code= it answers like /r/<code>."""
