@@ -148,7 +148,8 @@ def web_manifest() -> ResponseReturnValue:
 @bp.get("/favicon.ico")
 def favicon() -> ResponseReturnValue:
     """What every browser asks for on every page (16, 32 and 48 px from icons/icon-512.png)."""
-    return send_file(project_root() / "static" / "favicon.ico", mimetype="image/x-icon", max_age=7 * 24 * 3600)
+    icon = project_root() / "static" / "favicon.ico"
+    return send_file(icon, mimetype="image/x-icon", max_age=7 * 24 * 3600)
 
 
 @bp.get("/sw.js")

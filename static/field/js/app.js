@@ -101,6 +101,7 @@ async function homeScreen() {
   storageInfo(storage);
   const lastSync = await kv.get('lastSync');
   show(view,
+    h('h1', {}, t('Trang chính')),
     h('p', {}, `${user.full_name || user.username}${user.area ? ` · ${user.area.name}` : ''}`),
     h('div', { class: 'grid' }, Object.entries(TITLES).map(([type, title]) =>
       h('a', { class: 'button big', href: `#new/${type}`, id: `new-${type}` }, t(title)))),
