@@ -46,8 +46,8 @@ export function receiptView(record, communeName, base) {
   const rows = [
     ['Chủ hộ', headName(record)],
     ['Ngày', localDate(record.captured_at)],
-    ['Xã, phường', communeName],
-    ['Thôn, bản', record.data.village],
+    // the names carry their type ("Bản Lát", "Xã Mường Lát"): one address line, no "Xã: Xã …"
+    ['Địa chỉ', [record.data.village, communeName].filter(Boolean).join(', ')],
   ];
   return h('section', { class: 'receipt', id: 'receipt' },
     h('h1', {}, t('Biên nhận')),
