@@ -60,12 +60,15 @@ def _load_demo() -> str:
     returns a receipt code of Mường Lát."""
     from fieldapp.accounts.models import User
     from fieldapp.demo import load_demo
-    from fieldapp.records.models import Record
+    from fieldapp.records import services as records
+    from fieldapp.records.models import Record, RecordType
+    from fieldapp.records.states import Action, State
     from fieldapp.review import books
     from fieldapp.review.models import DuplicatePair
 
     load_demo(records=24, hash_method="pbkdf2:sha256:1000", campaign_scale=0.01)
     clerk = db.session.scalar(select(User).where(User.username == "canbo1"))
+    collector = db.session.scalar(select(User).where(User.username == "thuthap1"))
     books.create_book(clerk, {"type": "birth", "year": 2001, "book_number": "01", "entries_total": 120})
     first, second = db.session.scalars(
         select(Record).where(Record.commune_code == clerk.area_code).order_by(Record.id).limit(2)
@@ -80,6 +83,17 @@ def _load_demo() -> str:
             score=100.0,
         )
     )
+    # a household the clerk has started to review: the collector's phone hears of it in a pull, without
+    # its data (only a record returned for correction comes back whole)
+    household = db.session.scalar(
+        select(Record).where(
+            Record.captured_by_id == collector.id,
+            Record.type == RecordType.HOUSEHOLD,
+            Record.state == State.SUBMITTED,
+            Record.receipt_code.is_not(None),
+        )
+    )
+    records.transition(household, Action.START, clerk)
     db.session.commit()
     return first.receipt_code
 
@@ -207,8 +221,9 @@ def phone_screens(site, browser) -> dict[str, dict[str, list[str]]]:
     page.goto(f"{site.url}/field/#records")
     page.wait_for_selector("#records li")
     look("records")
-    page.locator("#records a[href^='#receipt/']").first.click()
-    page.wait_for_selector("#receipt")
+    # a household the phone knows from a pull only (no data on the phone), not one it saved itself
+    page.locator("#records li[data-state=in_review] a[href^='#receipt/']").first.click()
+    page.wait_for_selector("#receipt-code")
     look("receipt")
     screens["requests"] = {"failed": failed}
     page.context.close()
