@@ -6,7 +6,7 @@ import pytest
 
 from fieldapp.accounts.models import Role
 from fieldapp.receipts.codes import display_code
-from tests.receipts.conftest import push_household, read_pdf, sign_in
+from tests.receipts.conftest import blank_mm_below_the_content, push_household, read_pdf, sign_in
 from tests.support.builders import MUONG_LAT, THANH_HOA, TRUNG_LY
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
@@ -62,21 +62,6 @@ def test_a_thermal_receipt_is_80_mm_wide(client, make, collector_token, clerk):
     assert round(page.width_mm) == 80
     assert page.qr == [f"http://fieldapp.test/r/{code}"]
     assert "Mường Lát" in page.text
-
-
-def blank_mm_below_the_content(body: bytes) -> list[tuple[float, float]]:
-    """(page height, white paper below the last inked row) in mm, for each page."""
-    import pypdfium2 as pdfium
-
-    found = []
-    for page in pdfium.PdfDocument(body):
-        image = page.render(scale=2).to_pil().convert("L")
-        inked = [
-            y for y in range(image.height) if image.crop((0, y, image.width, y + 1)).getextrema()[0] < 200
-        ]
-        height_mm = page.get_height() / 72 * 25.4
-        found.append((height_mm, (image.height - 1 - max(inked)) / image.height * height_mm))
-    return found
 
 
 def test_a_thermal_receipt_ends_where_its_content_ends(client, make, collector_token, clerk):
