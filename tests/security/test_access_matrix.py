@@ -47,6 +47,7 @@ ARGUMENT_SOURCES = {
     "user_id": "author_ids",
     "book_id": "book_ids",
     "pair_id": "pair_ids",
+    "job_id": "job_ids",
 }
 #: Routes whose argument means something else than its name usually does.
 RULE_SOURCES = {
