@@ -38,6 +38,7 @@ function cover(state, ...children) {
   document.getElementById('lock')?.remove();
   const el = h('section', { id: 'lock', class: 'lock', role: 'dialog', 'aria-modal': 'true', dataset: { state } },
     h('div', { class: 'stack' }, ...children));
+  el.setAttribute('aria-label', el.querySelector('h1')?.textContent || '');
   document.getElementById('view').inert = true;
   body.dataset.lock = state;
   body.append(el);
