@@ -2,11 +2,12 @@
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
 from fieldapp.accounts import services
 from fieldapp.accounts.auth import token_lifetime
 from fieldapp.accounts.schemas import TokenRequestSchema, TokenResponseSchema
+from fieldapp.apiparsing import Blueprint
 from fieldapp.extensions import limiter
 from fieldapp.timeutil import isoformat_utc
 

@@ -15,7 +15,7 @@ from fieldapp.vn.relationships import RELATIONSHIPS
 
 CALENDARS = ("solar", "lunar")
 SEXES = ("male", "female")
-COMMUNE_CODE = validate.Regexp(r"^\d{5}$", error=_l("Mã xã gồm 5 chữ số."))
+COMMUNE_CODE = validate.Regexp(r"^[0-9]{5}$", error=_l("Mã xã gồm 5 chữ số."))
 ID_FORMAT = _l("Số định danh gồm 12 chữ số (hoặc số CMND cũ 9 chữ số).")
 PARTIAL_DATE_HELP = "YYYY, YYYY-MM or YYYY-MM-DD; solar unless the calendar field says lunar"
 
@@ -54,7 +54,7 @@ class PersonSchema(StrictSchema):
     dob_leap_month = fields.Boolean(load_default=False)
     ethnicity = fields.String(required=True, validate=validate.OneOf(list(ETHNIC_GROUPS)))
     nationality = fields.String(load_default="VN", validate=_nationality)
-    personal_id = Digits(validate=validate.Regexp(r"^(\d{9}|\d{12})$", error=ID_FORMAT))
+    personal_id = Digits(validate=validate.Regexp(r"^([0-9]{9}|[0-9]{12})$", error=ID_FORMAT))
 
     @post_load
     def _apply_rules(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
@@ -92,7 +92,7 @@ class ParentSchema(StrictSchema):
     dob_calendar = fields.String(load_default="solar", validate=validate.OneOf(CALENDARS))
     ethnicity = fields.String(validate=validate.OneOf(list(ETHNIC_GROUPS)))
     nationality = fields.String(load_default="VN", validate=_nationality)
-    personal_id = Digits(validate=validate.Regexp(r"^(\d{9}|\d{12})$", error=ID_FORMAT))
+    personal_id = Digits(validate=validate.Regexp(r"^([0-9]{9}|[0-9]{12})$", error=ID_FORMAT))
     residence = VnText(validate=validate.Length(max=255))
 
     @post_load

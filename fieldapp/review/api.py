@@ -2,9 +2,10 @@
 
 from typing import Any
 
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
 from fieldapp.accounts.auth import api_user, require_device_token
+from fieldapp.apiparsing import Blueprint
 from fieldapp.records.models import Record
 from fieldapp.review import services
 from fieldapp.review.schemas import ReviewActionSchema, ReviewResultSchema

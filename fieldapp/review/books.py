@@ -5,6 +5,7 @@ as the user, no device), so they are validated, counted and reviewed like every 
 """
 
 import hashlib
+import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +25,9 @@ from fieldapp.sync.attachments import AttachmentStore, UploadError, UploadPart
 from fieldapp.sync.schemas import load_push_items
 from fieldapp.timeutil import utcnow
 from fieldapp.vn.models import AdminUnit
+
+#: an entry number as written in a book: ASCII digits, then maybe a letter or "/year" (125, 125a, 125/1998)
+ENTRY_NUMBER = re.compile(r"[0-9]{1,8}[A-Za-z]?(/[0-9]{2,4})?")
 
 BOOK_TYPES = (RecordType.BIRTH, RecordType.DEATH, RecordType.MARRIAGE)
 BOOK_LABELS = {
@@ -230,6 +234,8 @@ def key_entry(
     entry_number = entry_number.strip()
     if not entry_number:
         return None, {"entry_number": [str(_("Bắt buộc."))]}
+    if not ENTRY_NUMBER.fullmatch(entry_number):
+        return None, {"entry_number": [_("Số thứ tự viết bằng chữ số 0-9 (ví dụ 125 hoặc 125a).")]}
     taken = db.session.scalar(
         select(RegisterEntry.id).where(
             RegisterEntry.book_id == book.id, RegisterEntry.entry_number == entry_number

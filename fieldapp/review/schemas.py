@@ -35,7 +35,7 @@ class ReviewResultSchema(Schema):
 class BookSchema(Schema):
     """A paper register book entered in the inventory (office form)."""
 
-    commune_code = fields.String(load_default="", validate=validate.Regexp(r"^(\d{5})?$"))
+    commune_code = fields.String(load_default="", validate=validate.Regexp(r"^([0-9]{5})?$"))
     type = fields.String(required=True, validate=validate.OneOf(["birth", "death", "marriage"]))
     year = fields.Integer(required=True, validate=validate.Range(min=1900, max=2100))
     book_number = fields.String(required=True, validate=validate.Length(min=1, max=40))

@@ -5,12 +5,13 @@ from typing import Any
 from flask import current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
 
 from fieldapp.accounts.auth import api_device, api_user, require_device_token
 from fieldapp.accounts.models import Role
+from fieldapp.apiparsing import Blueprint
 from fieldapp.database import is_retryable, writes
 from fieldapp.extensions import db
 from fieldapp.sync import attachments, pull, services

@@ -19,7 +19,7 @@ MAGIC = {
     "image/png": (b"\x89PNG\r\n\x1a\n",),
     "application/pdf": (b"%PDF-",),
 }
-_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
+_RANGE = re.compile(r"^bytes ([0-9]+)-([0-9]+)/([0-9]+)$")
 
 
 class UploadError(Exception):
