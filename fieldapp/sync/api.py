@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_smorest import abort
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from fieldapp.accounts.auth import api_device, api_user, require_device_token
 from fieldapp.accounts.models import Role
@@ -39,10 +40,20 @@ PUSH_ATTEMPTS = 3
 
 @blp.before_request
 def _limit_push_body() -> None:
-    if (
-        request.endpoint == "sync.push"
-        and (request.content_length or 0) > current_app.config["PUSH_MAX_BYTES"]
-    ):
+    """A push over the cap is refused whether it says its length or comes in chunks of unknown length.
+
+    The cap holds while the body is read, so a chunked body is never read past it; werkzeug stops a
+    chunked read at the cap without a word, so one byte more than the cap is allowed in and means 413.
+    """
+    if request.endpoint != "sync.push":
+        return
+    cap = current_app.config["PUSH_MAX_BYTES"]
+    request.max_content_length = cap + 1
+    try:
+        too_large = len(request.get_data(cache=True)) > cap
+    except RequestEntityTooLarge:
+        too_large = True
+    if too_large:
         abort(413, message=_("Gói dữ liệu quá lớn; hãy gửi ít hồ sơ hơn mỗi lần."))
 
 
