@@ -45,7 +45,6 @@ class GzipRequestMiddleware:
                     raise _TooLarge
         return bytes(out)
 
-
     def _read_compressed(self, environ: dict[str, Any]) -> bytes:
         """The compressed body, never more than the cap: by its Content-Length, or, for a chunked body
         (no length; the server marks the stream terminated), read in pieces until the cap is passed."""

@@ -21,7 +21,7 @@ from fieldapp.records.audit import record_audit
 from fieldapp.records.models import RecordType, Source
 from fieldapp.review.models import RegisterBook, RegisterEntry, RegisterPage
 from fieldapp.review.services import ReviewRefused, require_reviewer
-from fieldapp.sync.attachments import AttachmentStore, UploadError, UploadPart
+from fieldapp.sync.attachments import AttachmentStore, UploadError
 from fieldapp.sync.schemas import load_push_items
 from fieldapp.timeutil import utcnow
 from fieldapp.vn.models import AdminUnit
@@ -188,7 +188,7 @@ def upload_page(
         raise ReviewRefused(413, _("Tệp lớn hơn giới hạn %(mb)s MB.", mb=max_bytes // (1024 * 1024)))
     sha256 = hashlib.sha256(body).hexdigest()
     try:
-        AttachmentStore(upload_dir).receive(sha256, content_type, UploadPart(0, len(body), body), user)
+        AttachmentStore(upload_dir).receive_whole(sha256, content_type, body, user)
     except UploadError as exc:
         raise ReviewRefused(exc.status, exc.message) from exc
     scan = db.session.scalar(

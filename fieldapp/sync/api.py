@@ -119,38 +119,31 @@ def put_attachment(sha256: str) -> ResponseReturnValue:
     store = attachments.AttachmentStore(current_app.config["UPLOAD_DIR"])
     try:
         part = attachments.parse_part(request.headers.get("Content-Range"), request.get_data(), max_bytes)
-        attachment, had_it = store.receive(sha256, content_type, part, api_user())
+        held = store.receive(sha256, content_type, part, api_user())
     except attachments.UploadError as exc:
         db.session.rollback()
         return _upload_error(exc)
-    body = {
-        "sha256": sha256,
-        "size": attachment.size,
-        "received": attachment.received,
-        "complete": attachment.complete,
-    }
-    status = 200 if had_it else 201 if attachment.complete else 202
-    return jsonify(body), status
+    status = 200 if held.had_it else 201 if held.complete else 202
+    return jsonify(_held(sha256, held)), status
 
 
 @blp.route("/attachments/<sha256>", methods=["GET"], parameters=[SHA256_PARAMETER])
 @blp.doc(
-    summary="How much of an attachment the server holds (to resume an upload)",
-    responses={"200": {"description": "Known"}, "404": {"description": "Nothing received yet"}},
+    summary="How much of this file the caller has uploaded (to resume an upload)",
+    description="Only the caller's own upload counts: a file someone else sent is answered 404 like an "
+    "unknown one, so a hash tells nothing about other users' files.",
+    responses={"200": {"description": "Known"}, "404": {"description": "Nothing received from you yet"}},
 )
 def attachment_status(sha256: str) -> ResponseReturnValue:
     _check_sha(sha256)
-    attachment = attachments.attachment_status(sha256)
-    if attachment is None:
+    held = attachments.AttachmentStore(current_app.config["UPLOAD_DIR"]).status(sha256, api_user())
+    if held is None:
         return jsonify({"sha256": sha256, "received": 0, "complete": False}), 404
-    return jsonify(
-        {
-            "sha256": sha256,
-            "size": attachment.size,
-            "received": attachment.received,
-            "complete": attachment.complete,
-        }
-    )
+    return jsonify(_held(sha256, held))
+
+
+def _held(sha256: str, held: attachments.Received) -> dict[str, Any]:
+    return {"sha256": sha256, "size": held.size, "received": held.received, "complete": held.complete}
 
 
 def _check_sha(sha256: str) -> None:
