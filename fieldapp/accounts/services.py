@@ -63,6 +63,18 @@ def authenticate(username: str, password: str) -> User | None:
     return user
 
 
+def open_web_session(user: User) -> None:
+    """Before a sign-in: the user's sessions carry their session token (made on the first sign-in)."""
+    if not user.session_token:
+        user.session_token = secrets.token_hex(16)
+
+
+def end_web_sessions(user: User) -> None:
+    """A new session token: every session cookie of the user, copies included, stops working."""
+    user.session_token = secrets.token_hex(16)
+    record_audit("user.logout", "user", str(user.id), actor_id=user.id)
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
