@@ -14,10 +14,10 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from fieldapp.accounts import services
+from fieldapp.database import keep_changes_on_refusal
 from fieldapp.extensions import limiter
 from fieldapp.i18n import LANGUAGE_COOKIE, LANGUAGES
 
@@ -41,10 +41,15 @@ def login() -> ResponseReturnValue:
     if request.method == "GET":
         return render_template("accounts/login.html", next_url=next_url)
     username = request.form.get("username", "")
-    user = services.authenticate(username, request.form.get("password", ""))
-    if user is None:
-        error = _("Sai tên đăng nhập hoặc mật khẩu.")
-        return render_template("accounts/login.html", error=error, username=username, next_url=next_url), 401
+    try:
+        user = services.sign_in(username, request.form.get("password", ""))
+    except services.LoginRefused as refused:
+        keep_changes_on_refusal()
+        html = render_template(
+            "accounts/login.html", error=refused.message, username=username, next_url=next_url
+        )
+        headers = {"Retry-After": str(refused.retry_after)} if refused.retry_after else {}
+        return html, refused.status, headers
     services.open_web_session(user)
     login_user(user)
     _new_csrf_token()  # a token seen before the sign-in (on a shared PC, in a page) is worth nothing after

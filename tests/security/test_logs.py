@@ -16,7 +16,7 @@ from tests.support.builders import item
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
-DEMO_PASSWORD = "demo1234"
+DEMO_PASSWORD = "lua-chin-vang-dong"
 DEMO_COMMUNE = "14845"  # Mường Lát, the demo's first commune
 
 
