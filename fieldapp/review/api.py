@@ -33,6 +33,7 @@ def review_record(payload: dict[str, Any], record_id: str) -> Record:
             registration_number=payload.get("registration_number"),
             registration_date=payload.get("registration_date"),
             base_version=payload.get("version"),
+            documents=payload.get("documents"),
         )
     except services.ReviewRefused as refused:
         abort(

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
+from fieldapp.records.documents import DOCUMENT_KINDS
 from fieldapp.records.schemas import StrictSchema
 from fieldapp.review.services import REVIEW_ACTIONS
 
@@ -20,6 +21,14 @@ class ReviewActionSchema(StrictSchema):
         validate=validate.Length(max=64), metadata={"description": "Required for transfer"}
     )
     registration_date = fields.Date(metadata={"description": "Required for transfer"})
+    documents = fields.List(
+        fields.String(validate=validate.OneOf(list(DOCUMENT_KINDS), error=_l("Loại giấy tờ không hợp lệ."))),
+        validate=validate.Length(max=len(DOCUMENT_KINDS)),
+        metadata={
+            "description": "For return: the kinds of document the household must bring, shown on the public "
+            "status page (the comment never is): " + ", ".join(DOCUMENT_KINDS)
+        },
+    )
     version = fields.Integer(
         validate=validate.Range(min=1),
         metadata={"description": "The version the clerk saw; a stale one is answered 409"},

@@ -21,6 +21,7 @@ from sqlalchemy import exists, select
 
 from fieldapp.extensions import db
 from fieldapp.numbers import whole_number
+from fieldapp.records.documents import DOCUMENT_KINDS
 from fieldapp.records.models import Record, RecordAttachment
 from fieldapp.records.states import ACTION_LABELS, STATE_LABELS, TRANSITIONS, Action, State
 from fieldapp.review import editing, queue, services
@@ -96,6 +97,7 @@ def _record_page(
         previous_id=previous_id,
         next_id=next_id,
         today=date.today().isoformat(),
+        document_kinds=DOCUMENT_KINDS,
     )
     return html, status
 
@@ -139,6 +141,7 @@ def act(record_id: str) -> ResponseReturnValue:
             registration_number=form.get("registration_number"),
             registration_date=parse_date(form.get("registration_date", "")),
             base_version=version,
+            documents=form.getlist("documents"),
         )
     except services.ReviewRefused as refused:
         if refused.status in (403, 404):
