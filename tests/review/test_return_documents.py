@@ -36,6 +36,8 @@ def test_ticked_documents_are_kept_with_the_returned_record(client, make, office
     public = client.get(f"/r/{record.receipt_code}").get_data(as_text=True)
     assert "Thẻ căn cước hoặc căn cước công dân" in public
     assert "con thứ hai" not in public
+    office_page = client.get(f"/review/records/{record_id}").get_data(as_text=True)
+    assert "Hộ gia đình được yêu cầu mang: Thẻ căn cước hoặc căn cước công dân; Giấy khai sinh" in office_page
 
 
 def test_a_forged_kind_is_refused_and_the_ticks_stay_on_the_form(client, make, office):
