@@ -6,6 +6,7 @@ from a request goes through `whole_number` instead, so odd digits are a refusal,
 
 import re
 
+ASCII_DIGITS = frozenset("0123456789")
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 
 #: the largest id or amount any form or query string carries (fits a 32-bit integer column)
