@@ -1,14 +1,14 @@
 """security: session tokens, login back-off, who uploaded which file, documents asked of a household
 
 Revision ID: 0005_security
-Revises: 0004_progress
+Revises: 0010_vndata
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_security"
-down_revision = "0004_progress"
+down_revision = "0010_vndata"
 branch_labels = None
 depends_on = None
 
