@@ -48,6 +48,8 @@ def gunicorn(database_url: str, workdir: Path, workers: int = 2) -> Iterator[str
         "FIELDAPP_PUBLIC_BASE_URL": "https://fieldapp.test",
         "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
         "FIELDAPP_RATELIMIT_KEY_PREFIX": f"bench-{port}",
+        # Redis above is for the rate limits; the jobs stay in the SQLite queue the bench's worker reads
+        "FIELDAPP_JOBS_QUEUE": os.environ.get("FIELDAPP_JOBS_QUEUE", "sqlite"),
         "UPLOAD_DIR": str(workdir / "uploads"),
         "FIELDAPP_LOG_LEVEL": "WARNING",
         "FIELDAPP_LOGIN_RATE_LIMIT": "10000 per minute",
@@ -67,7 +69,7 @@ def gunicorn(database_url: str, workdir: Path, workers: int = 2) -> Iterator[str
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # a loaded 2-core machine takes a while to import the app twice
         while time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(base + "/healthz", timeout=1)
@@ -75,7 +77,8 @@ def gunicorn(database_url: str, workdir: Path, workers: int = 2) -> Iterator[str
             except OSError:
                 time.sleep(0.2)
         else:
-            raise RuntimeError("gunicorn did not start: " + process.stderr.read(2000).decode())
+            process.kill()  # reading its stderr would wait for the end of a process that never ends
+            raise RuntimeError("gunicorn did not start: " + process.stderr.read()[-2000:].decode())
         yield base
     finally:
         process.terminate()

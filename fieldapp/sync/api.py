@@ -116,7 +116,7 @@ def put_attachment(sha256: str) -> ResponseReturnValue:
     _check_sha(sha256)
     content_type = (request.mimetype or "").lower()
     max_bytes = current_app.config["ATTACHMENT_MAX_BYTES"]
-    store = attachments.AttachmentStore(current_app.config["UPLOAD_DIR"])
+    store = attachments.attachment_store(current_app.config)
     try:
         part = attachments.parse_part(request.headers.get("Content-Range"), request.get_data(), max_bytes)
         held = store.receive(sha256, content_type, part, api_user())
@@ -136,7 +136,7 @@ def put_attachment(sha256: str) -> ResponseReturnValue:
 )
 def attachment_status(sha256: str) -> ResponseReturnValue:
     _check_sha(sha256)
-    held = attachments.AttachmentStore(current_app.config["UPLOAD_DIR"]).status(sha256, api_user())
+    held = attachments.attachment_store(current_app.config).status(sha256, api_user())
     if held is None:
         return jsonify({"sha256": sha256, "received": 0, "complete": False}), 404
     return jsonify(_held(sha256, held))

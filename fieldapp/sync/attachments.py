@@ -1,10 +1,15 @@
-"""Attachments stored by SHA-256: idempotent, checked on arrival, resumable with Content-Range."""
+"""Attachments stored by SHA-256: idempotent, checked on arrival, resumable with Content-Range.
+
+Every user uploads into their own partial: an upload never reveals, nor resumes from, the bytes another
+user sent, and a record may name only a file its user sent whole (see user_may_attach).
+"""
 
 import hashlib
-import os
 import re
+from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -13,6 +18,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from fieldapp.accounts.models import User
 from fieldapp.extensions import db
+from fieldapp.files import FileStore, file_store
 from fieldapp.records.models import Record, RecordAttachment
 from fieldapp.records.search import visible_records
 from fieldapp.sync.models import Attachment, AttachmentUpload
@@ -72,21 +78,19 @@ class Received:
     had_it: bool = False
 
 
-class AttachmentStore:
-    """Files under UPLOAD_DIR: objects/ab/<sha256> once complete, partial/<sha256>.<user id>.part meanwhile.
+def partial_name(sha256: str, user_id: int) -> str:
+    """The partial of one user's upload of a file, in the file store."""
+    return f"{sha256}.{user_id}"
 
-    Every user uploads into their own partial file: an upload never reveals, nor resumes from, the bytes
-    another user sent. A file whose bytes are already stored is checked like any other and then kept once.
+
+class AttachmentStore:
+    """Receives uploads into a file store (local folder or S3 bucket), checked by hash and type.
+
+    A file whose bytes are already stored is received and checked like any other, then kept once.
     """
 
-    def __init__(self, root: str) -> None:
-        self.root = Path(root)
-
-    def object_path(self, sha256: str) -> Path:
-        return self.root / "objects" / sha256[:2] / sha256
-
-    def partial_path(self, sha256: str, user_id: int) -> Path:
-        return self.root / "partial" / f"{sha256}.{user_id}.part"
+    def __init__(self, files: FileStore) -> None:
+        self.files = files
 
     def receive(self, sha256: str, content_type: str, part: UploadPart, user: User) -> Received:
         """Take one part of the user's upload."""
@@ -104,18 +108,24 @@ class AttachmentStore:
                 sha256=sha256, user_id=user.id, content_type=content_type, size=part.total
             )
             db.session.add(upload)
-        elif upload.size != part.total or upload.content_type != content_type:
-            self.partial_path(sha256, user.id).unlink(missing_ok=True)
-            upload.size, upload.content_type = part.total, content_type
-        received = self._append(upload, part)
-        if received == upload.size:
-            self._finish(upload)
+        try:
+            if upload.size != part.total or upload.content_type != content_type:
+                self.discard(upload)
+                upload.size, upload.content_type = part.total, content_type
+            received = self._append(upload, part)
+            if received == upload.size:
+                self._finish(upload)
+        except OSError as exc:  # a full disk, an unwritable folder, a bucket out of reach
+            raise _cannot_store() from exc
         db.session.flush()
         return Received(upload.size, received, upload.completed_at is not None)
 
     def receive_whole(self, sha256: str, content_type: str, body: bytes, user: User) -> Received:
         """A whole file in one piece (an import, a page scan): any earlier partial upload is dropped."""
-        self.partial_path(sha256, user.id).unlink(missing_ok=True)
+        try:
+            self.files.truncate_partial(partial_name(sha256, user.id), 0)
+        except OSError as exc:
+            raise _cannot_store() from exc
         return self.receive(sha256, content_type, UploadPart(0, len(body), body), user)
 
     def status(self, sha256: str, user: User) -> Received | None:
@@ -125,51 +135,46 @@ class AttachmentStore:
             return None
         if upload.completed_at is not None:
             return Received(upload.size, upload.size, True)
-        path = self.partial_path(sha256, user.id)
-        return Received(upload.size, path.stat().st_size if path.exists() else 0, False)
+        return Received(upload.size, self.files.partial_size(partial_name(sha256, user.id)), False)
 
     def _append(self, upload: AttachmentUpload, part: UploadPart) -> int:
-        path = self.partial_path(upload.sha256, upload.user_id)
-        have = path.stat().st_size if path.exists() else 0
+        name = partial_name(upload.sha256, upload.user_id)
+        have = self.files.partial_size(name)
         if part.start != have:
             raise UploadError(
                 416, _("Máy chủ đã có %(n)s byte của tệp này; hãy gửi tiếp từ đó.", n=have), have
             )
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("ab") as out:
-                out.write(part.body)
-                out.flush()
-                os.fsync(out.fileno())
-        except OSError as exc:
-            _truncate(path, have)
-            raise UploadError(
-                507, _("Máy chủ không ghi được tệp (hết chỗ hoặc thư mục không ghi được).")
-            ) from exc
+            self.files.append_partial(name, have, part.body)
+        except OSError:
+            with suppress(OSError):
+                self.files.truncate_partial(name, have)
+            raise
         return have + len(part.body)
 
     def _finish(self, upload: AttachmentUpload) -> None:
-        path = self.partial_path(upload.sha256, upload.user_id)
-        if _sha256_of(path) != upload.sha256:
-            path.unlink(missing_ok=True)
+        name = partial_name(upload.sha256, upload.user_id)
+        digest = hashlib.sha256()
+        head = b""
+        for chunk in self.files.partial_chunks(name):
+            head += chunk[: 16 - len(head)]
+            digest.update(chunk)
+        if digest.hexdigest() != upload.sha256:
+            self.discard(upload)
             raise UploadError(422, _("Nội dung tệp không khớp với mã băm SHA-256; hãy gửi lại từ đầu."), 0)
-        with path.open("rb") as stream:
-            head = stream.read(16)
         if not head.startswith(MAGIC[upload.content_type]):
-            path.unlink(missing_ok=True)
+            self.discard(upload)
             raise UploadError(
                 415, _("Nội dung tệp không phải %(type)s như đã khai.", type=upload.content_type)
             )
-        final = self.object_path(upload.sha256)
-        try:
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(path, final)  # the same bytes if another user stored them first: the hash says so
-        except OSError as exc:
-            raise UploadError(
-                507, _("Máy chủ không ghi được tệp (hết chỗ hoặc thư mục không ghi được).")
-            ) from exc
+        # the same bytes if another user stored them first: the hash says so
+        self.files.promote(upload.sha256, partial=name)
         upload.completed_at = utcnow()
         _record_object(upload)
+
+    def discard(self, upload: AttachmentUpload) -> None:
+        """Forget what was received of an incomplete upload: the next part must start from 0."""
+        self.files.truncate_partial(partial_name(upload.sha256, upload.user_id), 0)
 
 
 def _record_object(upload: AttachmentUpload) -> None:
@@ -194,20 +199,12 @@ def _record_object(upload: AttachmentUpload) -> None:
     )
 
 
-def _truncate(path: Path, size: int) -> None:
-    try:
-        if path.exists():
-            os.truncate(path, size)
-    except OSError:
-        pass
+def _cannot_store() -> UploadError:
+    return UploadError(507, _("Máy chủ không ghi được tệp (hết chỗ hoặc thư mục không ghi được)."))
 
 
-def _sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        while chunk := stream.read(1024 * 1024):
-            digest.update(chunk)
-    return digest.hexdigest()
+def attachment_store(config: Mapping[str, Any]) -> AttachmentStore:
+    return AttachmentStore(file_store(config))
 
 
 def user_may_attach(user: User, shas: set[str]) -> set[str]:

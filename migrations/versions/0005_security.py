@@ -1,14 +1,14 @@
 """security: session tokens, login back-off, who uploaded which file, documents asked of a household
 
 Revision ID: 0005_security
-Revises: 0010_vndata
+Revises: 0011_jobs
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_security"
-down_revision = "0010_vndata"
+down_revision = "0011_jobs"
 branch_labels = None
 depends_on = None
 

@@ -60,6 +60,8 @@ class Server:
             # production under gunicorn needs shared rate-limit storage; a prefix per server keeps tests apart
             "REDIS_URL": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/8"),
             "FIELDAPP_RATELIMIT_KEY_PREFIX": f"faults-{uuid.uuid4().hex[:8]}",
+            # jobs go to Redis only when a test asks for Redis itself, as before rate limits needed it
+            **({} if "REDIS_URL" in self.env else {"FIELDAPP_JOBS_QUEUE": "sqlite"}),
             "DATABASE_URL": self.database_url,
             "UPLOAD_DIR": str(self.upload_dir),
             "FIELDAPP_ALLOW_INSECURE_COOKIES": "1",
