@@ -14,10 +14,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
-from fieldapp.accounts.services import open_web_session
-from fieldapp.extensions import db
 from tests.security.world import FORBIDDEN, World, build_world, readable_body
 from tests.support import databases
+from tests.support.builders import session_id
 
 #: Routes anyone may open without signing in (matched against the rule, not the filled-in path).
 PUBLIC = [
@@ -139,10 +138,8 @@ def send(client: FlaskClient, world: World, role: str, call: Call):
     headers = {"Accept": "text/html,application/json;q=0.9"}
     if role != "anonymous":
         user = world.users[role]
-        open_web_session(user)  # /logout ends the session on the server: a new one each time
-        db.session.commit()
         with client.session_transaction() as session:  # signed in again before each call (/logout ...)
-            session["_user_id"] = user.get_id()
+            session["_user_id"] = session_id(user)  # /logout ends the session on the server: a new one
             session["_fresh"] = True
         if call.path.startswith("/api/"):
             headers["Authorization"] = f"Bearer {world.tokens[role]}"
