@@ -5,11 +5,13 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
 from fieldapp.accounts import devices, services
 from fieldapp.accounts.auth import api_device, api_user, require_device_token, token_lifetimes
 from fieldapp.accounts.schemas import TokenRequestSchema, TokenResponseSchema
+from fieldapp.apiparsing import Blueprint
+from fieldapp.database import keep_changes_on_refusal
 from fieldapp.extensions import limiter
 from fieldapp.timeutil import isoformat_utc
 
@@ -24,9 +26,12 @@ blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Device
 @blp.alt_response(401, description="Wrong username or password")
 @blp.alt_response(429, description="Too many attempts")
 def issue_token(payload: dict) -> dict[str, Any]:
-    user = services.authenticate(payload["username"], payload["password"])
-    if user is None:
-        abort(401, message=_("Sai tên đăng nhập hoặc mật khẩu."))
+    try:
+        user = services.sign_in(payload["username"], payload["password"])
+    except services.LoginRefused as refused:
+        keep_changes_on_refusal()
+        headers = {"Retry-After": str(refused.retry_after)} if refused.retry_after else None
+        abort(refused.status, message=refused.message, headers=headers)
     login = devices.password_login(
         user, payload["device_name"], payload.get("previous_device_id"), token_lifetimes()
     )

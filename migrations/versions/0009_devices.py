@@ -1,7 +1,7 @@
 """devices: absolute token lifetime, device key, what the phone reports, revocation reason
 
 Revision ID: 0009_devices
-Revises: 0011_jobs
+Revises: 0005_security
 """
 
 import base64
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_devices"
-down_revision = "0011_jobs"
+down_revision = "0005_security"
 branch_labels = None
 depends_on = None
 
