@@ -8,7 +8,6 @@ const EN = {
   'Mật khẩu': 'Password',
   'Phiên đăng nhập đã hết hạn. Hồ sơ chờ gửi vẫn còn nguyên; hãy đăng nhập lại.':
     'Your session has expired. Waiting records are safe; please log in again.',
-  'Cần có mạng để đăng nhập lần đầu.': 'A network connection is needed for the first login.',
   'Hộ gia đình': 'Household',
   'Khai sinh': 'Birth',
   'Khai tử': 'Death',
@@ -63,6 +62,39 @@ const EN = {
   'Trang': 'Page',
   'Số': 'Entry number',
   'Ngày đăng ký': 'Registration date',
+  'Nhập mã PIN': 'Enter your PIN',
+  'Mở khóa': 'Unlock',
+  'Mã PIN (6 chữ số)': 'PIN (6 digits)',
+  'Dữ liệu trên máy được mã hóa; mã PIN mở được cả khi không có mạng.': 'Data on this phone is encrypted; the PIN opens it even offline.',
+  'Quên mã PIN? Đăng nhập bằng mật khẩu': 'Forgot the PIN? Log in with your password',
+  'Sai mã PIN. Số lần thử còn lại:': 'Wrong PIN. Tries left:',
+  'Đã nhập sai mã PIN quá nhiều lần. Hồ sơ chưa gửi vẫn còn nguyên; hãy kết nối mạng và đăng nhập bằng mật khẩu.':
+    'Too many wrong PINs. Unsent records are safe; connect to the network and log in with your password.',
+  'Ứng dụng đã được nâng cấp để mã hóa dữ liệu trên máy. Hồ sơ chưa gửi vẫn còn nguyên; hãy đăng nhập bằng mật khẩu (cần có mạng).':
+    'The app now encrypts the data on this phone. Unsent records are safe; log in with your password (needs a network).',
+  'Cần có mạng để đăng nhập bằng mật khẩu.': 'Logging in with the password needs a network connection.',
+  'Đặt mã PIN': 'Choose a PIN',
+  'Mã PIN mở ứng dụng mỗi lần khởi động và sau khi để yên một lúc, kể cả khi không có mạng. Không dùng ngày sinh hay 123456.':
+    'The PIN opens the app at every start and after a while unused, even offline. Do not use a birth date or 123456.',
+  'Mã PIN mới (6 chữ số)': 'New PIN (6 digits)',
+  'Nhập lại mã PIN': 'PIN again',
+  'Lưu mã PIN': 'Save the PIN',
+  'Mã PIN gồm đúng 6 chữ số.': 'The PIN is exactly 6 digits.',
+  'Mã PIN quá dễ đoán (lặp lại hoặc liên tiếp); hãy chọn mã khác.': 'That PIN is too easy to guess (repeated or consecutive digits); choose another.',
+  'Hai lần nhập mã PIN không khớp.': 'The two PINs differ.',
+  'Máy này còn hồ sơ chưa gửi của người dùng': 'This phone still holds unsent records of user',
+  'Người đó cần đăng nhập để gửi trước.': 'That user must log in and send them first.',
+  'Không mở được dữ liệu đã mã hóa trên máy; hãy báo quản trị viên.': 'The encrypted data on this phone cannot be opened; tell the administrator.',
+  'Thiết bị này đã bị thu hồi: bản sao hồ sơ đã đồng bộ đã được xóa khỏi máy. Hồ sơ chưa gửi vẫn còn nguyên (đã mã hóa); hãy đăng nhập bằng mật khẩu để gửi nốt.':
+    'This device was revoked: copies of synced records were removed. Unsent records are safe (encrypted); log in with your password to send them.',
+  'Đăng nhập trên máy này hết hạn sau': 'The login on this phone ends in',
+  'ngày': 'days',
+  'Khi có mạng, hãy đăng nhập lại bằng mật khẩu để gia hạn.': 'When online, log in again with your password to renew it.',
+  'Đăng nhập lại': 'Log in again',
+  'Đăng xuất khỏi máy này': 'Sign out of this phone',
+  'Bấm lần nữa: xóa dữ liệu trên máy và đăng xuất': 'Tap again: clear this phone and sign out',
+  'Còn': 'Still',
+  'hồ sơ chưa gửi. Hãy đồng bộ, hoặc xuất hồ sơ ra tệp, rồi mới đăng xuất.': 'unsent records. Sync, or export them to a file, before signing out.',
 };
 
 let lang = 'vi';
