@@ -20,6 +20,7 @@ from flask_smorest import abort
 from sqlalchemy import exists, select
 
 from fieldapp.extensions import db
+from fieldapp.records.choices import type_ahead_lists
 from fieldapp.records.models import Record, RecordAttachment
 from fieldapp.records.states import ACTION_LABELS, STATE_LABELS, TRANSITIONS, Action, State
 from fieldapp.review import editing, queue, services
@@ -72,11 +73,11 @@ def _record_page(
     user = me()
     wanted = query_from_args(request.args)
     previous_id, next_id = queue.neighbours(user, wanted, found)
-    fields = editing.flatten(found.data)
     html = render_template(
         "review/record.html",
         record=found,
-        fields=[(path, editing.field_label(path), value) for path, value in fields.items()],
+        blocks=editing.form_blocks(found, user, typed, errors),
+        lists=type_ahead_lists(editing.units_for(user, found)),
         field_label=editing.field_label,
         typed=typed or {},
         errors=errors or {},

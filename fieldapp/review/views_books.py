@@ -2,15 +2,16 @@
 
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from fieldapp.errors import flatten_errors
 from fieldapp.extensions import db
+from fieldapp.records.choices import type_ahead_lists
 from fieldapp.records.states import STATE_LABELS
-from fieldapp.review import books
+from fieldapp.review import books, keying
 from fieldapp.review.models import RegisterBook
 from fieldapp.review.schemas import BookSchema
 from fieldapp.review.services import ReviewRefused
@@ -66,27 +67,29 @@ def _book_page(
 ) -> ResponseReturnValue:
     page = request.values.get("page", "1")
     page_number = int(page) if page.isdigit() and 0 < int(page) < 10000 else 1
-    entries = books.entries_of(found)
+    typed = typed if typed is not None else session.get(_carry_key(found), {})
+    scans = keying.scans_of(found)
     html = render_template(
         "review/book.html",
         book=found,
         progress=books.progress_of(found),
         labels=books.BOOK_LABELS,
-        fields=books.ENTRY_FIELDS[found.type],
+        blocks=keying.entry_blocks(found, typed, errors),
+        lists=type_ahead_lists(keying.book_units(found)),
         page_number=page_number,
         scan=books.page_scan(found, page_number),
-        entries=entries,
+        scans={p: url_for("review.attachment", sha256=sha) for p, sha in scans.items()},
+        entries=books.entries_of(found, limit=20),
         state_labels=STATE_LABELS,
         errors=errors or {},
-        typed=typed or {},
-        next_entry=_next_entry(entries),
+        entry_number=typed.get("entry_number") or keying.next_entry_number(found),
+        today=keying.today_of(me()),
     )
     return html, status
 
 
-def _next_entry(entries: list[Any]) -> str:
-    last = entries[0].entry_number if entries else "0"
-    return str(int(last) + 1) if last.isdigit() else ""
+def _carry_key(book: RegisterBook) -> str:
+    return f"carry-{book.id}"
 
 
 @bp.post("/books/<int:book_id>/pages")
@@ -120,19 +123,19 @@ def book_page(book_id: int) -> ResponseReturnValue:
 def book_entry(book_id: int) -> ResponseReturnValue:
     found = _book(book_id)
     form = request.form
-    typed = {k[2:]: v for k, v in form.items() if k.startswith("d:")}
+    typed = keying.typed_from(form)
     page = form.get("page", "")
+    entry_number = form.get("entry_number", "")
     if not page.isdigit() or not 0 < int(page) < 10000:
         return _book_page(found, {"page": [_("Số trang không hợp lệ.")]}, 422, typed)
-    record_id, errors = books.key_entry(
-        me(), found, int(page), form.get("entry_number", ""), typed, form.get("village", "")
-    )
+    record_id, errors, message = keying.key_entry(me(), found, int(page), entry_number, typed)
     if record_id is None:
         db.session.rollback()
-        flash(_("Mục này chưa lưu được; xem lỗi từng trường."), "error")
-        return _book_page(found, errors, 422, {**typed, "village": form.get("village", "")})
-    flash(_("Đã nhập số thứ tự %(n)s.", n=form.get("entry_number", "")), "success")
-    return redirect(url_for("review.book", book_id=found.id, page=page, village=form.get("village", "")))
+        flash(message, "error")
+        return _book_page(found, errors, 422, {**typed, "entry_number": entry_number})
+    session[_carry_key(found)] = keying.carried(found, typed)
+    flash(_("Đã lưu số %(n)s.", n=entry_number), "success")
+    return redirect(url_for("review.book", book_id=found.id, page=page))
 
 
 @bp.post("/books/<int:book_id>/complete")

@@ -52,16 +52,9 @@ function recordKeys(page) {
   };
 }
 
-function zoomScans() {
-  for (const img of document.querySelectorAll("img.scan")) {
-    img.addEventListener("click", () => img.classList.toggle("zoomed"));
-  }
-}
-
 const table = document.getElementById("queue");
 const page = document.getElementById("record-page");
 const handler = table ? queueKeys(table) : page ? recordKeys(page) : () => false;
-zoomScans();
 
 document.addEventListener("keydown", (event) => {
   if (event.ctrlKey || event.metaKey || event.altKey) return;
