@@ -52,28 +52,36 @@ def _names(label: str) -> list[str]:
     return [whole, *[p for p in parts if p and p != whole]]
 
 
-def matches(options: Sequence[Choice], typed: str) -> list[Choice]:
-    """Options for what was typed: the code or a whole name first, then names starting with it, then
-    names containing it; diacritics, case and hyphens do not matter."""
-    key = fold(typed)
+def ranked(options: Sequence[Choice], typed: str) -> list[list[Choice]]:
+    """Options for what was typed, in three groups: the code or a whole name; a name or one of its words
+    starting with it; a name containing it. Diacritics, case, spaces and hyphens do not matter ("ede" is
+    Ê-đê)."""
+    key = fold(typed).replace(" ", "")
+    groups: list[list[Choice]] = [[], [], []]
     if not key:
-        return []
-    exact, starts, inside = [], [], []
+        return groups
     for code, label in options:
         names = _names(str(label))
-        if key == fold(code) or key in names:
-            exact.append((code, label))
-        elif any(n.startswith(key) for n in names):
-            starts.append((code, label))
-        elif any(key in n for n in names):
-            inside.append((code, label))
-    return exact or starts or inside
+        compact = [n.replace(" ", "") for n in names]
+        words = [w for n in names for w in n.split(" ")]
+        if key == fold(code) or key in compact:
+            groups[0].append((code, label))
+        elif any(n.startswith(key) for n in compact + words):
+            groups[1].append((code, label))
+        elif any(key in n for n in compact):
+            groups[2].append((code, label))
+    return groups
+
+
+def matches(options: Sequence[Choice], typed: str) -> list[Choice]:
+    """Every option for what was typed, best first (the office type-ahead shows them in this order)."""
+    return [choice for group in ranked(options, typed) for choice in group]
 
 
 def resolve(f: Field, typed: str, units: Sequence[Choice] = ()) -> str:
-    """The code for what was typed into a choice field; ValueError with a Vietnamese message if none or
-    several fit."""
-    found = matches(choices_for(f, units), typed)
+    """The code for what was typed into a choice field: the one best match; ValueError with a Vietnamese
+    message if none or several fit equally."""
+    found = next((group for group in ranked(choices_for(f, units), typed) if group), [])
     if len(found) == 1:
         return found[0][0]
     if not found:

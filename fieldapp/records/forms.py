@@ -76,6 +76,8 @@ class Section:
     fields: tuple[Field, ...]
     #: the data path of a repeated block ("members"), whose fields' paths start with "members.*."
     repeat: str | None = None
+    #: rarely known in the field: the phone folds it away until opened
+    folded: bool = False
 
 
 def _person(
@@ -130,6 +132,7 @@ _REGISTER = Section(
         Field("register.place", _l("Nơi đăng ký"), Kind.TEXT, carry=True),
         Field("register.official", _l("Người ký (cán bộ đăng ký)"), Kind.NAME, carry=True),
     ),
+    folded=True,
 )
 
 _PARENT = {"sex": False, "leap": False, "need": ("full_name",), "residence": True}

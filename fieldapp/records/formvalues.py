@@ -58,6 +58,8 @@ class Widget:
     lunar: bool = False
     leap: bool = False
     errors: list[str] = field(default_factory=list)
+    #: shown but not typed into (where a record is decides whose area it is in)
+    readonly: bool = False
 
     @property
     def id(self) -> str:

@@ -63,7 +63,11 @@ def form_blocks(
     record: Record, user: User, typed: dict[str, str] | None = None, errors: dict[str, Any] | None = None
 ) -> list[Block]:
     """The record page's form: every field of the definition, showing words and dd/mm/yyyy dates."""
-    return blocks(record.type, record.data, units_for(user, record), typed, errors, skip=lambda f: f.on_item)
+    out = blocks(record.type, record.data, units_for(user, record), typed, errors, skip=lambda f: f.on_item)
+    for block in out:
+        for widget in block.widgets:
+            widget.readonly = widget.path in LOCKED_FIELDS
+    return out
 
 
 def flatten(data: Any, prefix: str = "") -> dict[str, Any]:

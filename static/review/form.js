@@ -15,18 +15,21 @@ function names(label) {
   return [fold(label), ...parts];
 }
 
-// The same order as fieldapp/records/choices.py matches(): code or whole name, then starts, then contains.
+// The same order as fieldapp/records/choices.py ranked(): the code or a whole name, then a name or a
+// word of it starting with what was typed, then names containing it; spaces and hyphens do not matter.
 export function matches(options, typed) {
-  const key = fold(typed);
+  const key = fold(typed).replace(/ /g, '');
   if (!key) return [];
-  const exact = [], starts = [], inside = [];
+  const groups = [[], [], []];
   for (const [code, label] of options) {
     const all = names(label);
-    if (key === fold(code) || all.includes(key)) exact.push([code, label]);
-    else if (all.some((n) => n.startsWith(key))) starts.push([code, label]);
-    else if (all.some((n) => n.includes(key))) inside.push([code, label]);
+    const compact = all.map((n) => n.replace(/ /g, ''));
+    const words = all.flatMap((n) => n.split(' '));
+    if (key === fold(code) || compact.includes(key)) groups[0].push([code, label]);
+    else if ([...compact, ...words].some((n) => n.startsWith(key))) groups[1].push([code, label]);
+    else if (compact.some((n) => n.includes(key))) groups[2].push([code, label]);
   }
-  return exact.length ? exact : starts.length ? starts : inside;
+  return groups.flat();
 }
 
 export function expandDigits(text) {

@@ -6,13 +6,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from fieldapp import create_app
 from fieldapp.extensions import db
 from fieldapp.records.models import Record, Source
-from tests.support import databases
 from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.support.keying import Keyboard, key_entry
-from tests.support.office import MOUSE_COUNTER, mouse_events, seed_book, serving, signed_in_page
+from tests.support.office import MOUSE_COUNTER, mouse_events, office_app, seed_book, serving, signed_in_page
 from tests.support.register import Value, entries
 
 pytestmark = pytest.mark.browser
@@ -29,12 +27,7 @@ def five_entries():
 
 @pytest.fixture
 def office(sqlite_template: Path, tmp_path: Path):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
-    database = databases.sqlite_copy(sqlite_template, tmp_path / "live.sqlite3")
-    config = databases.base_config(database, tmp_path)
-    config["LOGIN_RATE_LIMIT"] = "1000 per minute"
-    app = create_app(config)
+    app = office_app(sqlite_template, tmp_path)
     username, book_id = seed_book(app, five_entries())
     with serving(app) as url:
         yield app, url, username, book_id

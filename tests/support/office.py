@@ -4,18 +4,23 @@ bench/keying_bench.py; and a Chromium page at the office PC's size, signed in.""
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
+import pytest
 from flask import Flask
 from playwright.sync_api import Browser, Page
 from werkzeug.serving import make_server
 
+from fieldapp import create_app
 from fieldapp.accounts.models import Role
 from fieldapp.extensions import db
 from fieldapp.progress.models import Period, Quota
 from fieldapp.records.models import RecordType
 from fieldapp.review import books
 from fieldapp.review.models import RegisterBook
+from tests.support import databases
 from tests.support.builders import MUONG_LAT, PASSWORD, Builders
+from tests.support.chromium import CHROMIUM
 from tests.support.register import Entry, scan_png
 
 OFFICE = {"width": 1366, "height": 768}
@@ -47,6 +52,16 @@ def seed_book(app: Flask, entries: list[Entry], quota: int = 120) -> tuple[str, 
         return clerk.username, book.id
 
 
+def office_app(sqlite_template: Path, workdir: Path) -> Flask:
+    """An app on its own copy of the migrated SQLite database, for one browser test."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed at /usr/bin/chromium")
+    database = databases.sqlite_copy(sqlite_template, workdir / "live.sqlite3")
+    config = databases.base_config(database, workdir)
+    config["LOGIN_RATE_LIMIT"] = "1000 per minute"
+    return create_app(config)
+
+
 @contextmanager
 def serving(app: Flask) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -66,8 +81,9 @@ def signed_in_page(browser: Browser, url: str, username: str) -> Page:
     page.goto(f"{url}/login")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/login" not in page.url, "the clerk could not sign in"
     return page
 
 

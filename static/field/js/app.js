@@ -4,7 +4,7 @@
 
 import { login } from './api.js';
 import { getLang, h, setLang, show, t } from './dom.js';
-import { TITLES, collect, fill, formFields, showErrors } from './forms.js';
+import { TITLES, collect, fill, formFields, receiptCodeProblem, showErrors } from './forms.js';
 import { POOL_LOW, exportFile, poolSize, saveRecord, waitingCount } from './outbox.js';
 import { shrinkPhoto } from './photo.js';
 import { receiptView } from './receipt.js';
@@ -20,6 +20,7 @@ const STATES = {
 };
 let dirty = false;
 let offerUpdate = () => {};
+let confirmation = ''; // shown once on the next screen after a record is saved
 
 function notice(message) {
   const el = document.getElementById('notice');
@@ -89,9 +90,15 @@ async function startSession(answer) {
   if (previous && previous.id !== answer.user.id) await kv.set('cursor', '0');
   await kv.set('pool', []);
   status.needLogin = false;
-  const response = await fetch('/api/v1/reference', { headers: { Authorization: `Bearer ${answer.token}` } });
-  if (response.ok) await kv.set('reference', await response.json());
+  await fetchReference(answer.token);
   if (navigator.storage?.persist) await kv.set('persisted', await navigator.storage.persist());
+}
+
+// The reference data and the form definition, kept offline; fetched at login (and once more if a phone
+// still holds reference data from before forms came with it).
+async function fetchReference(token) {
+  const response = await fetch('/api/v1/reference', { headers: { Authorization: `Bearer ${token}` } });
+  if (response.ok) await kv.set('reference', await response.json());
 }
 
 async function homeScreen() {
@@ -142,7 +149,9 @@ async function exportOutbox() {
 }
 
 async function formScreen(type, editId) {
+  if (!(await kv.get('reference'))?.forms && navigator.onLine) await fetchReference(await kv.get('token')).catch(() => {});
   const reference = await kv.get('reference');
+  if (!reference?.forms) return show(view, h('p', { class: 'warn' }, t('Cần kết nối mạng một lần để tải biểu mẫu; hãy đồng bộ.')));
   const known = editId ? (await get('outbox', editId)) || (await get('records', editId)) : null;
   type = known?.type || type;
   const data = known?.data;
@@ -175,21 +184,27 @@ async function formScreen(type, editId) {
       h('a', { class: 'button', href: '#home', onclick: () => { dirty = false; } }, t('Hủy'))));
   if (data) fill(form, data);
   if (known?.errors) showErrors(form, collect(form).elements, known.errors);
+  if (known?.receipt_code) form.querySelector('[data-path=receipt_code]')?.closest('fieldset')?.remove();
   form.addEventListener('input', () => { dirty = true; });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const { data: collected, elements } = collect(form);
+    const { data: collected, elements, item } = collect(form);
     const errors = validateRecord(type, collected);
-    const rest = showErrors(form, elements, errors);
-    problems.textContent = rest.join(' ');
-    problems.hidden = rest.length === 0;
-    if (Object.keys(errors).length) return;
+    const badCode = item.receipt_code && receiptCodeProblem(item.receipt_code);
+    if (badCode) errors.receipt_code = [badCode];
+    const { rest, count } = showErrors(form, elements, errors);
+    problems.textContent = count ? [`${count} ${t('trường cần sửa.')}`, ...rest].join(' ') : '';
+    problems.hidden = count === 0;
+    if (count) return;
     body.dataset.sync = 'pending';
     const baseVersion = known && !('problem' in known) && known.version ? known.version : null;
-    const record = await saveRecord({ id: known?.id, type, data: collected, attachments: photos, baseVersion });
+    const record = await saveRecord({
+      id: known?.id, type, data: collected, attachments: photos, baseVersion, receiptCode: item.receipt_code,
+    });
     dirty = false;
     offerUpdate();
     await refreshCounter();
+    confirmation = `${t('Đã lưu hồ sơ')} ${t(TITLES[type])}: ${subject(record)}. ${t('Hồ sơ được gửi khi có mạng.')}`;
     location.hash = type === 'household' && !record.base_version ? `#receipt/${record.id}` : '#home';
     if (navigator.onLine) syncNow();
   });
@@ -247,7 +262,8 @@ async function receiptScreen(id) {
 async function route() {
   const [screen, arg] = location.hash.slice(1).split('/');
   body.dataset.form = '';
-  notice('');
+  notice(confirmation);
+  confirmation = '';
   if (!(await kv.get('token')) || screen === 'login') return loginScreen();
   if (screen === 'new' && TITLES[arg]) return formScreen(arg);
   if (screen === 'edit') return formScreen(null, arg);
