@@ -8,7 +8,6 @@ from sqlalchemy import select
 
 from fieldapp.accounts.auth import api_user, require_device_token
 from fieldapp.extensions import db
-from fieldapp.records.forms_api import forms_json
 from fieldapp.vn.ethnic import ETHNIC_GROUPS
 from fieldapp.vn.models import AdminUnit
 from fieldapp.vn.nationality import NATIONALITIES
@@ -44,9 +43,6 @@ class ReferenceSchema(Schema):
     ethnic_groups = fields.List(fields.Nested(CodeNameSchema))
     nationalities = fields.List(fields.Nested(CodeNameSchema))
     relationships = fields.List(fields.Nested(CodeNameSchema))
-    forms = fields.Dict(
-        metadata={"description": "Each record type's form (fieldapp/records/forms.py), for the phone"}
-    )
 
 
 @blp.get("/units")
@@ -77,5 +73,4 @@ def reference_data() -> dict[str, Any]:
         "ethnic_groups": [{"code": c, "name": n} for c, n in ETHNIC_GROUPS.items()],
         "nationalities": [{"code": c, "name": n} for c, n in NATIONALITIES],
         "relationships": [{"code": c, "name": n} for c, n in RELATIONSHIPS.items()],
-        "forms": forms_json(),
     }

@@ -25,7 +25,7 @@ def nickname(monkeypatch):
 
 def test_a_field_added_to_the_definition_is_on_all_three_forms(client, make, office, nickname):
     token = office.collector_token
-    reference = make.client.get("/api/v1/reference", headers=make.headers(token)).get_json()
+    reference = make.client.get("/api/v1/forms", headers=make.headers(token)).get_json()
     phone = [f for s in reference["forms"]["birth"] for f in s["fields"]]
     assert {
         "path": "child.other_name",
@@ -46,7 +46,7 @@ def test_a_field_added_to_the_definition_is_on_all_three_forms(client, make, off
 
 
 def test_without_the_line_none_of_them_has_it(client, make, office):
-    reference = make.client.get("/api/v1/reference", headers=make.headers(office.collector_token)).get_json()
+    reference = make.client.get("/api/v1/forms", headers=make.headers(office.collector_token)).get_json()
     assert "child.other_name" not in {f["path"] for s in reference["forms"]["birth"] for f in s["fields"]}
     record_id = office.push("birth")
     sign_in(client, make)
@@ -54,7 +54,7 @@ def test_without_the_line_none_of_them_has_it(client, make, office):
 
 
 def test_the_phone_gets_every_form_with_english_labels(client, make, office):
-    reference = make.client.get("/api/v1/reference", headers=make.headers(office.collector_token)).get_json()
+    reference = make.client.get("/api/v1/forms", headers=make.headers(office.collector_token)).get_json()
     assert set(reference["forms"]) == {"household", "birth", "death", "marriage"}
     members = next(s for s in reference["forms"]["household"] if s.get("repeat") == "members")
     name = next(f for f in members["fields"] if f["path"] == "members.*.full_name")

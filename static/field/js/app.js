@@ -97,8 +97,9 @@ async function startSession(answer) {
 // The reference data and the form definition, kept offline; fetched at login (and once more if a phone
 // still holds reference data from before forms came with it).
 async function fetchReference(token) {
-  const response = await fetch('/api/v1/reference', { headers: { Authorization: `Bearer ${token}` } });
-  if (response.ok) await kv.set('reference', await response.json());
+  const headers = { Authorization: `Bearer ${token}` };
+  const [reference, forms] = await Promise.all(['reference', 'forms'].map((p) => fetch(`/api/v1/${p}`, { headers })));
+  if (reference.ok && forms.ok) await kv.set('reference', { ...(await reference.json()), ...(await forms.json()) });
 }
 
 async function homeScreen() {
