@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from marshmallow import ValidationError
@@ -10,7 +10,7 @@ from marshmallow import ValidationError
 from fieldapp.errors import flatten_errors
 from fieldapp.extensions import db
 from fieldapp.records.choices import type_ahead_lists
-from fieldapp.records.states import STATE_LABELS
+from fieldapp.records.states import STATE_LABELS, State
 from fieldapp.review import books, keying
 from fieldapp.review.models import RegisterBook
 from fieldapp.review.schemas import BookSchema
@@ -121,21 +121,57 @@ def book_page(book_id: int) -> ResponseReturnValue:
 @bp.post("/books/<int:book_id>/entries")
 @reviewer_required
 def book_entry(book_id: int) -> ResponseReturnValue:
+    """Save one keyed entry. The keying page posts it in the background and asks for JSON (no page load
+    between entries); without scripts the form posts and the page comes back as usual."""
     found = _book(book_id)
     form = request.form
     typed = keying.typed_from(form)
     page = form.get("page", "")
     entry_number = form.get("entry_number", "")
+    wants_json = request.accept_mimetypes.best == "application/json"
     if not page.isdigit() or not 0 < int(page) < 10000:
-        return _book_page(found, {"page": [_("Số trang không hợp lệ.")]}, 422, typed)
+        errors, message = {"page": [_("Số trang không hợp lệ.")]}, _("Số trang không hợp lệ.")
+        return _refused(found, errors, message, {**typed, "entry_number": entry_number}, wants_json)
     record_id, errors, message = keying.key_entry(me(), found, int(page), entry_number, typed)
     if record_id is None:
         db.session.rollback()
-        flash(message, "error")
-        return _book_page(found, errors, 422, {**typed, "entry_number": entry_number})
+        return _refused(found, errors, message, {**typed, "entry_number": entry_number}, wants_json)
     session[_carry_key(found)] = keying.carried(found, typed)
-    flash(_("Đã lưu số %(n)s.", n=entry_number), "success")
+    message = _("Đã lưu số %(n)s.", n=entry_number)
+    if wants_json:
+        return jsonify(_saved_answer(found, record_id, entry_number, int(page), typed, message))
+    flash(message, "success")
     return redirect(url_for("review.book", book_id=found.id, page=page))
+
+
+def _refused(
+    found: RegisterBook, errors: dict[str, list[str]], message: str, typed: dict[str, str], wants_json: bool
+) -> ResponseReturnValue:
+    if wants_json:
+        return jsonify({"message": message, "errors": errors}), 422
+    flash(message, "error")
+    return _book_page(found, errors, 422, typed)
+
+
+def _saved_answer(
+    found: RegisterBook, record_id: str, entry_number: str, page: int, typed: dict[str, str], message: str
+) -> dict[str, Any]:
+    today = keying.today_of(me())
+    progress = books.progress_of(found)
+    name_path = next(p for p in typed if p.endswith("full_name"))
+    return {
+        "message": message,
+        "next_entry": keying.next_entry_number(found),
+        "today": render_template("review/_today.html", today=today),
+        "progress": render_template("review/_book_progress.html", progress=progress),
+        "row": {
+            "page": page,
+            "entry_number": entry_number,
+            "name": typed.get(name_path, ""),
+            "url": url_for("review.record", record_id=record_id, state="all"),
+            "state": str(STATE_LABELS[State.SUBMITTED]),
+        },
+    }
 
 
 @bp.post("/books/<int:book_id>/complete")

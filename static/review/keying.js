@@ -1,6 +1,8 @@
 // The register keying page: focus on the entry number when the page opens (or on the first field the
-// server refused), and pages turned from the keyboard (Alt + PageDown / PageUp) without losing what is
-// being typed: the scan beside the form changes, the entry goes to the new page.
+// server refused); pages turned from the keyboard (Alt + PageDown / PageUp) without losing what is
+// being typed; entries saved in the background (no page load between entries): the values registers
+// repeat stay, the rest is cleared, the next number is suggested; a refused entry keeps everything typed
+// and names its fields.
 
 import { scanReset } from './scan.js';
 
@@ -33,6 +35,83 @@ document.addEventListener('keydown', (e) => {
 for (const [id, delta] of [['next-page', 1], ['previous-page', -1]]) {
   document.getElementById(id)?.addEventListener('click', (e) => { e.preventDefault(); turn(delta); });
 }
+
+const status = document.getElementById('keying-status');
+
+function say(message, ok) {
+  status.textContent = message;
+  status.className = `flash ${ok ? 'flash-success' : 'flash-error'}`;
+  status.hidden = false;
+  document.querySelectorAll('main > .flash').forEach((old) => old.remove()); // the page's own, now stale
+}
+
+function clearErrors() {
+  form.querySelectorAll('[aria-invalid]').forEach((el) => el.removeAttribute('aria-invalid'));
+  form.querySelectorAll('.field-error').forEach((el) => el.remove());
+  form.querySelectorAll('.field.invalid').forEach((el) => el.classList.remove('invalid'));
+}
+
+function showErrors(errors) {
+  let first = null;
+  for (const [path, messages] of Object.entries(errors)) {
+    const input = document.getElementById(path === 'entry_number' ? path : `f-${path.replace(/\./g, '-')}`);
+    if (!input) continue;
+    const slot = document.createElement('small');
+    slot.className = 'field-error';
+    slot.id = `${input.id}-err`;
+    slot.textContent = messages.join(' ');
+    input.closest('.field').append(slot);
+    input.closest('.field').classList.add('invalid');
+    input.setAttribute('aria-invalid', 'true');
+    input.setAttribute('aria-describedby', `${input.id}-hint ${slot.id}`);
+    first ||= input;
+  }
+  document.getElementById('form-status').textContent = `${Object.keys(errors).length} ${form.dataset.errorsWord}`;
+  (first || document.getElementById('entry_number')).focus();
+  first?.select?.();
+}
+
+function nextEntry(answer) {
+  for (const el of form.querySelectorAll('input[name^="d:"], select[name^="d:"]')) {
+    if (el.type === 'checkbox') el.checked = false;
+    else if (!('carry' in el.dataset)) el.value = '';
+  }
+  const number = document.getElementById('entry_number');
+  number.value = answer.next_entry;
+  document.getElementById('today').textContent = answer.today;
+  document.getElementById('book-progress').innerHTML = answer.progress;
+  const row = document.createElement('tr');
+  const link = document.createElement('a');
+  link.href = answer.row.url;
+  link.textContent = answer.row.name;
+  row.append(...[answer.row.page, answer.row.entry_number, link, answer.row.state].map((value) => {
+    const cell = document.createElement('td');
+    cell.append(value);
+    return cell;
+  }));
+  document.querySelector('#keyed tbody')?.prepend(row);
+  number.focus();
+  number.select();
+}
+
+let sending = false;
+form?.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  if (sending) return; // a second Enter while the first is on its way
+  sending = true;
+  try {
+    const response = await fetch(form.action, { method: 'POST', body: new FormData(form), headers: { Accept: 'application/json' } });
+    const answer = await response.json();
+    clearErrors();
+    say(answer.message, response.ok);
+    if (response.ok) nextEntry(answer);
+    else showErrors(answer.errors || {});
+  } catch {
+    say(form.dataset.offline, false); // nothing is lost: the values are still in the form
+  } finally {
+    sending = false;
+  }
+});
 
 if (form && !form.querySelector('[aria-invalid=true]')) {
   const first = document.getElementById('entry_number');
