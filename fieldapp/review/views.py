@@ -262,4 +262,4 @@ def export(fmt: str) -> ResponseReturnValue:
     return response
 
 
-from fieldapp.review import views_books, views_pairs  # noqa: E402, F401  (their routes join bp)
+from fieldapp.review import views_books, views_pairs, views_paper  # noqa: E402, F401  (their routes join bp)
