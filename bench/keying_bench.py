@@ -12,9 +12,10 @@ Reported:
 - keystrokes per entry against the characters of the entry's own data as the register writes it
   (dd/mm/yyyy dates, names with diacritics, carried values included): the overhead ratio;
 - application time per entry: the save round trip (Enter -> the saved answer shown and the next entry's
-  first field focused; the server's work included) plus the renderer's main-thread work while typing
-  (CDP TaskDuration) beyond what the same keys and driver calls cost on a plain page of bare inputs
-  (measured in the same run): the simulated typing and the harness are not application time;
+  first field focused; the server's work included) plus the page's own scripts while typing (CDP
+  ScriptDuration beyond what the same keys and driver calls cost in bare inputs, measured in the same
+  run): the simulated typing and the harness are not application time. Style, layout and all main-thread
+  work while typing (also beyond bare inputs) are reported beside it;
 - mouse events the page saw (every mousedown/up, click with a pointer, move, wheel): must be 0.
 """
 
@@ -44,28 +45,36 @@ from tests.support.office import (  # noqa: E402
 )
 from tests.support.register import entries  # noqa: E402
 
+WORK = ("TaskDuration", "ScriptDuration", "LayoutDuration", "RecalcStyleDuration")
 
-def task_seconds(cdp) -> float:
+
+def work_ms(cdp) -> dict[str, float]:
+    """The renderer's main-thread time so far (CDP Performance metrics), in ms, by kind."""
     metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
-    return metrics["TaskDuration"]
+    return {name: metrics[name] * 1000 for name in WORK}
 
 
-def baseline_ms_per_key(browser, pace_ms: float, keys: int = 400) -> float:
-    """Main-thread time of typing into bare inputs with the same driver (one focus read per 4 keys)."""
+def since(before: dict[str, float], cdp) -> dict[str, float]:
+    now = work_ms(cdp)
+    return {name: now[name] - before[name] for name in WORK}
+
+
+def baseline_ms_per_key(browser, pace_ms: float, keys: int = 400) -> dict[str, float]:
+    """Main-thread time a key costs in bare inputs with the same driver (one focus read per 4 keys)."""
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     page.set_content("<form>" + "<input name=x>" * 20 + "</form>")
     page.focus("input")
     cdp = page.context.new_cdp_session(page)
     cdp.send("Performance.enable")
     board = Keyboard(page, pace_ms)
-    start = task_seconds(cdp)
+    start = work_ms(cdp)
     while board.strokes < keys:
         page.evaluate("document.activeElement.name")
         board.type("abc")
         board.press("Shift+Tab" if board.strokes % 40 == 0 else "Tab")
-    busy = (task_seconds(cdp) - start) * 1000 / board.strokes
+    spent = since(start, cdp)
     page.close()
-    return busy
+    return {name: value / board.strokes for name, value in spent.items()}
 
 
 def run(count: int, pace_ms: float) -> dict:
@@ -91,11 +100,12 @@ def run(count: int, pace_ms: float) -> dict:
             for entry in book:
                 strokes_before = keys.strokes
                 started = time.perf_counter()
-                busy = task_seconds(cdp)
+                before = work_ms(cdp)
                 if (int(entry.number) - 1) // PER_PAGE + 1 > int(page.input_value("#page-input")):
                     keys.press("Alt+PageDown")
                 key_entry(keys, entry, save=False)
-                busy = task_seconds(cdp) - busy
+                typed = keys.strokes - strokes_before
+                spent = {k: max(0.0, v - per_key[k] * typed) for k, v in since(before, cdp).items()}
                 saving = time.perf_counter()
                 keys.press("Enter")
                 page.wait_for_function(
@@ -109,9 +119,9 @@ def run(count: int, pace_ms: float) -> dict:
                         "strokes": keys.strokes - strokes_before,
                         "chars": entry.characters(),
                         "save_ms": (done - saving) * 1000,
-                        "typing_busy_ms": max(
-                            0.0, busy * 1000 - per_key * (keys.strokes - strokes_before - 1)
-                        ),
+                        "script_ms": spent["ScriptDuration"],
+                        "render_ms": spent["LayoutDuration"] + spent["RecalcStyleDuration"],
+                        "task_ms": spent["TaskDuration"],
                         "wall_s": done - started,
                     }
                 )
@@ -119,7 +129,7 @@ def run(count: int, pace_ms: float) -> dict:
             browser.close()
     strokes = sum(r["strokes"] for r in rows)
     chars = sum(r["chars"] for r in rows)
-    app_ms = [r["save_ms"] + r["typing_busy_ms"] for r in rows]
+    app_ms = [r["save_ms"] + r["script_ms"] for r in rows]
     return {
         "entries": len(rows),
         "keystrokes": strokes,
@@ -131,7 +141,9 @@ def run(count: int, pace_ms: float) -> dict:
         "app_ms_median": statistics.median(app_ms),
         "app_ms_p95": sorted(app_ms)[int(0.95 * (len(app_ms) - 1))],
         "save_ms_median": statistics.median(r["save_ms"] for r in rows),
-        "typing_busy_ms_median": statistics.median(r["typing_busy_ms"] for r in rows),
+        "script_ms_median": statistics.median(r["script_ms"] for r in rows),
+        "render_ms_median": statistics.median(r["render_ms"] for r in rows),
+        "task_ms_median": statistics.median(r["task_ms"] for r in rows),
         "wall_s": sum(r["wall_s"] for r in rows),
         "baseline_ms_per_key": per_key,
         "mouse_events": mouse,
@@ -159,8 +171,12 @@ def main() -> None:
     )
     print(
         f"  of which save round trip median {result['save_ms_median']:.0f} ms, "
-        f"page work while typing median {result['typing_busy_ms_median']:.0f} ms beyond the bare-input "
-        f"baseline of {result['baseline_ms_per_key']:.1f} ms a key"
+        f"the page's scripts while typing median {result['script_ms_median']:.0f} ms"
+    )
+    print(
+        f"beyond bare inputs ({result['baseline_ms_per_key']['TaskDuration']:.1f} ms of main thread a key), "
+        f"per entry while typing: style+layout {result['render_ms_median']:.0f} ms, "
+        f"all main-thread work {result['task_ms_median']:.0f} ms (median)"
     )
     print(f"wall time:                {result['wall_s']:.1f} s")
     print(f"mouse events:             {result['mouse_events']}  (must be 0)")

@@ -32,6 +32,15 @@ class Progress:
     keyed: int
     pages_scanned: int
 
+    def __str__(self) -> str:
+        return _(
+            "Đã nhập %(keyed)s / %(total)s mục (%(percent)s%%), đã quét %(pages)s trang.",
+            keyed=self.keyed,
+            total=self.book.entries_total,
+            percent=self.percent,
+            pages=self.pages_scanned,
+        )
+
     @property
     def percent(self) -> int:
         total = self.book.entries_total

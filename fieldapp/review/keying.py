@@ -127,6 +127,11 @@ class Today:
     keyed: int
     quota: int | None
 
+    def __str__(self) -> str:
+        if self.quota:
+            return _("Hôm nay: %(n)s / %(quota)s mục", n=self.keyed, quota=self.quota)
+        return _("Hôm nay: %(n)s mục (chưa giao định mức)", n=self.keyed)
+
 
 def today_of(user: User) -> Today:
     """Entries this clerk keyed today (local day), and their daily quota if one is set."""

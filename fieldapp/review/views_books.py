@@ -162,8 +162,8 @@ def _saved_answer(
     return {
         "message": message,
         "next_entry": keying.next_entry_number(found),
-        "today": render_template("review/_today.html", today=today),
-        "progress": render_template("review/_book_progress.html", progress=progress),
+        "today": str(today),
+        "progress": str(progress),
         "row": {
             "page": page,
             "entry_number": entry_number,

@@ -79,7 +79,7 @@ function nextEntry(answer) {
   const number = document.getElementById('entry_number');
   number.value = answer.next_entry;
   document.getElementById('today').textContent = answer.today;
-  document.getElementById('book-progress').innerHTML = answer.progress;
+  document.getElementById('book-progress').textContent = answer.progress;
   const row = document.createElement('tr');
   const link = document.createElement('a');
   link.href = answer.row.url;
