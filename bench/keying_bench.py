@@ -11,11 +11,12 @@ ethnic groups), Tab between fields, Enter to save, Alt+PageDown when the book tu
 Reported:
 - keystrokes per entry against the characters of the entry's own data as the register writes it
   (dd/mm/yyyy dates, names with diacritics, carried values included): the overhead ratio;
-- application time per entry: the save round trip (Enter -> the saved answer shown and the next entry's
-  first field focused; the server's work included) plus the page's own scripts while typing (CDP
-  ScriptDuration beyond what the same keys and driver calls cost in bare inputs, measured in the same
-  run): the simulated typing and the harness are not application time. Style, layout and all main-thread
-  work while typing (also beyond bare inputs) are reported beside it;
+- application time per entry: the save round trip as the page measures it (submit -> the saved answer
+  shown and the next entry's first field focused; the server's work included; the harness's own
+  latency from pressing Enter to seeing the result is reported beside it) plus the page's own scripts
+  while typing (CDP ScriptDuration beyond what the same keys and driver calls cost in bare inputs,
+  measured in the same run): the simulated typing and the harness are not application time. Style,
+  layout and all main-thread work while typing (also beyond bare inputs) are reported beside it;
 - mouse events the page saw (every mousedown/up, click with a pointer, move, wheel): must be 0.
 """
 
@@ -114,11 +115,13 @@ def run(count: int, pace_ms: float) -> dict:
                     arg=entry.number,
                 )
                 done = time.perf_counter()
+                in_page = page.evaluate("performance.getEntriesByName('entry-save').at(-1).duration")
                 rows.append(
                     {
                         "strokes": keys.strokes - strokes_before,
                         "chars": entry.characters(),
-                        "save_ms": (done - saving) * 1000,
+                        "save_ms": in_page,
+                        "save_seen_ms": (done - saving) * 1000,
                         "script_ms": spent["ScriptDuration"],
                         "render_ms": spent["LayoutDuration"] + spent["RecalcStyleDuration"],
                         "task_ms": spent["TaskDuration"],
@@ -141,6 +144,7 @@ def run(count: int, pace_ms: float) -> dict:
         "app_ms_median": statistics.median(app_ms),
         "app_ms_p95": sorted(app_ms)[int(0.95 * (len(app_ms) - 1))],
         "save_ms_median": statistics.median(r["save_ms"] for r in rows),
+        "save_seen_ms_median": statistics.median(r["save_seen_ms"] for r in rows),
         "script_ms_median": statistics.median(r["script_ms"] for r in rows),
         "render_ms_median": statistics.median(r["render_ms"] for r in rows),
         "task_ms_median": statistics.median(r["task_ms"] for r in rows),
@@ -170,7 +174,8 @@ def main() -> None:
         f"p95 {result['app_ms_p95']:.0f}  (target <= 150)"
     )
     print(
-        f"  of which save round trip median {result['save_ms_median']:.0f} ms, "
+        f"  of which save round trip median {result['save_ms_median']:.0f} ms "
+        f"(as the harness sees it: {result['save_seen_ms_median']:.0f} ms), "
         f"the page's scripts while typing median {result['script_ms_median']:.0f} ms"
     )
     print(

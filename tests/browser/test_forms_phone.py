@@ -74,6 +74,9 @@ def test_a_pad_code_typed_into_the_household_form(live, phone) -> None:
     page.select_option("[data-path='members.*.sex']", "male")
     page.fill("[data-path='members.*.date_of_birth']", "1980")
     page.select_option("[data-path='members.*.ethnicity']", "08")
+    date = "[data-path='members.*.date_of_birth']"
+    page.eval_on_selector(date, "el => el.scrollIntoView({block: 'center'})")
+    page.screenshot(path=str(SCREENSHOTS / "field-household-form.png"))
     typo = codes[0][:9] + ("2" if codes[0][9] != "2" else "3")
     page.fill("[data-path=receipt_code]", typo)
     page.click("#save")
