@@ -47,7 +47,7 @@ def seed_book(app: Flask, entries: list[Entry], quota: int = 120) -> tuple[str, 
         for page in range(1, (len(entries) + PER_PAGE - 1) // PER_PAGE + 1):
             rows = entries[(page - 1) * PER_PAGE : page * PER_PAGE]
             body = scan_png(rows, page)
-            books.upload_page(clerk, book, page, body, "image/png", app.config["UPLOAD_DIR"], 10 << 20)
+            books.upload_page(clerk, book, page, body, "image/png", app.config, 10 << 20)
         db.session.commit()
         return clerk.username, book.id
 
