@@ -98,8 +98,11 @@ async function startSession(answer) {
 // still holds reference data from before forms came with it).
 async function fetchReference(token) {
   const headers = { Authorization: `Bearer ${token}` };
-  const [reference, forms] = await Promise.all(['reference', 'forms'].map((p) => fetch(`/api/v1/${p}`, { headers })));
-  if (reference.ok && forms.ok) await kv.set('reference', { ...(await reference.json()), ...(await forms.json()) });
+  const get = (p) => fetch(`/api/v1/${p}`, { headers }).then((r) => (r.ok ? r.json() : null)).catch(() => null);
+  // one after the other: each request notes the device as seen, and SQLite takes one writer at a time
+  const reference = await get('reference');
+  const forms = await get('forms');
+  if (reference || forms) await kv.set('reference', { ...(await kv.get('reference')), ...reference, ...forms });
 }
 
 async function homeScreen() {
