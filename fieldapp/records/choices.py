@@ -66,7 +66,7 @@ def ranked(options: Sequence[Choice], typed: str) -> list[list[Choice]]:
         names = _names(str(label))
         compact = [n.replace(" ", "") for n in names]  # cached names: folding 249 labels per key costs
         words = [w for n in names for w in n.split(" ")]
-        if key == fold(code) or key in compact:
+        if key == code.lower() or key in compact:
             groups[0].append((code, label))
         elif any(n.startswith(key) for n in [*compact, *words]):
             groups[1].append((code, label))
