@@ -44,7 +44,7 @@ function recordKeys(page) {
       return Boolean(field);
     }
     if (key === "e") {
-      const first = page.querySelector("#edit-form input:not([type=hidden])");
+      const first = page.querySelector("#edit-form input:not([type=hidden]):not([readonly])");
       if (first) first.focus();
       return Boolean(first);
     }
