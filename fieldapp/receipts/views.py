@@ -50,7 +50,7 @@ public_limit = limiter.shared_limit(
 # ---- public status -------------------------------------------------------------------------------
 
 
-@bp.get("/r")
+@bp.get("/r", strict_slashes=False)  # "/r/" as well: people type the address either way
 @public_limit
 def lookup() -> ResponseReturnValue:
     """The page where a code is typed; with ?code= it answers like /r/<code>."""
