@@ -38,11 +38,12 @@ def field_label(path: str, kind: RecordType | None = None) -> str:
 
 
 def unit_choices(user: User) -> list[tuple[str, str]]:
-    """The communes a user may put a record in, as (code, name)."""
+    """The communes a user may put a record in, as (code, name without the type word: the label
+    "Xã, phường" already says it)."""
     from fieldapp.accounts.scope import area_clause
 
     statement = (
-        select(AdminUnit.code, AdminUnit.name)
+        select(AdminUnit.code, AdminUnit.short_name)
         .where(AdminUnit.level == "commune", area_clause(user, AdminUnit.province_code, AdminUnit.code))
         .order_by(AdminUnit.name_folded)
     )
@@ -55,7 +56,7 @@ def units_for(user: User, record: Record) -> list[tuple[str, str]]:
     code = (record.data or {}).get("commune_code")
     if code and code not in dict(units):
         unit = db.session.get(AdminUnit, code)
-        units.append((code, unit.name if unit else code))
+        units.append((code, unit.short_name if unit else code))
     return units
 
 

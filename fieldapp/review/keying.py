@@ -42,7 +42,7 @@ def _keyed(f: Field) -> bool:
 
 def book_units(book: RegisterBook) -> list[Choice]:
     unit = db.session.get(AdminUnit, book.commune_code)
-    return [(book.commune_code, unit.name if unit else book.commune_code)]
+    return [(book.commune_code, unit.short_name if unit else book.commune_code)]
 
 
 def entry_blocks(book: RegisterBook, typed: dict[str, str], errors: Errors | None = None) -> list[Block]:

@@ -44,9 +44,10 @@ function control(input, label, hintText, required) {
   return h('div', { class: 'field' }, h('label', { for: id }, label, required ? ' *' : ''), input, hint, err);
 }
 
+// The checkbox inside its own label: the whole 44 px row is its tap target.
 function check(path, label, value) {
   const box = h('input', { type: 'checkbox', id: `f${++serial}`, dataset: { path, key: path.split('.').pop(), value } });
-  return h('span', { class: 'check' }, box, h('label', { for: box.id }, t(label)));
+  return h('label', { class: 'check', for: box.id }, box, t(label));
 }
 
 function select(f, options, blank) {
