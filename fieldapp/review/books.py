@@ -16,7 +16,7 @@ from fieldapp.records.audit import record_audit
 from fieldapp.records.models import RecordType
 from fieldapp.review.models import RegisterBook, RegisterEntry, RegisterPage
 from fieldapp.review.services import ReviewRefused, require_reviewer
-from fieldapp.sync.attachments import UploadError, UploadPart, attachment_store
+from fieldapp.sync.attachments import UploadError, attachment_store
 from fieldapp.timeutil import utcnow
 from fieldapp.vn.models import AdminUnit
 
@@ -156,7 +156,7 @@ def upload_page(
         raise ReviewRefused(413, _("Tệp lớn hơn giới hạn %(mb)s MB.", mb=max_bytes // (1024 * 1024)))
     sha256 = hashlib.sha256(body).hexdigest()
     try:
-        attachment_store(config).receive(sha256, content_type, UploadPart(0, len(body), body), user)
+        attachment_store(config).receive_whole(sha256, content_type, body, user)
     except UploadError as exc:
         raise ReviewRefused(exc.status, exc.message) from exc
     scan = db.session.scalar(

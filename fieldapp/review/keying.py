@@ -5,6 +5,7 @@ the user, no device), so it is validated, counted and reviewed like every other 
 typed comes back untouched when the rules refuse it.
 """
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -17,6 +18,7 @@ from sqlalchemy import func, select
 from fieldapp.accounts.models import User
 from fieldapp.errors import flatten_errors
 from fieldapp.extensions import db
+from fieldapp.numbers import whole_number
 from fieldapp.progress.counters import local_day
 from fieldapp.progress.models import Period, Quota
 from fieldapp.records.choices import Choice
@@ -33,6 +35,8 @@ from fieldapp.timeutil import utcnow
 from fieldapp.vn.models import AdminUnit
 
 Errors = dict[str, list[str]]
+#: an entry number as written in a book: ASCII digits, then maybe a letter or "/year" (125, 125a, 125/1998)
+ENTRY_NUMBER = re.compile(r"[0-9]{1,8}[A-Za-z]?(/[0-9]{2,4})?")
 
 
 def _keyed(f: Field) -> bool:
@@ -72,6 +76,9 @@ def key_entry(
     entry_number = entry_number.strip()
     if not entry_number:
         return None, {"entry_number": [_("Bắt buộc nhập.")]}, _("Hãy ghi số đăng ký của mục.")
+    if not ENTRY_NUMBER.fullmatch(entry_number):
+        message = _("Số thứ tự viết bằng chữ số 0-9 (ví dụ 125 hoặc 125a).")
+        return None, {"entry_number": [message]}, message
     if _taken(book, entry_number):
         message = _("Số %(n)s của sổ này đã được nhập.", n=entry_number)
         return None, {"entry_number": [message]}, message
@@ -119,7 +126,8 @@ def next_entry_number(book: RegisterBook) -> str:
     )
     if last is None:
         return "1"
-    return str(int(last) + 1) if last.isdigit() else ""
+    number = whole_number(last)
+    return "" if number is None else str(number + 1)
 
 
 @dataclass

@@ -9,6 +9,7 @@ from marshmallow import ValidationError
 
 from fieldapp.errors import flatten_errors
 from fieldapp.extensions import db
+from fieldapp.numbers import whole_number
 from fieldapp.records.choices import type_ahead_lists
 from fieldapp.records.states import STATE_LABELS, State
 from fieldapp.review import books, keying
@@ -16,6 +17,9 @@ from fieldapp.review.models import RegisterBook
 from fieldapp.review.schemas import BookSchema
 from fieldapp.review.services import ReviewRefused
 from fieldapp.review.web import bp, fail, me, reviewer_required, staff_required
+
+#: the highest page number of a register book
+MAX_PAGE = 9999
 
 
 @bp.get("/books", endpoint="books")
@@ -66,7 +70,7 @@ def _book_page(
     found: RegisterBook, errors: dict[str, list[str]] | None = None, status: int = 200, typed: Any = None
 ) -> ResponseReturnValue:
     page = request.values.get("page", "1")
-    page_number = int(page) if page.isdigit() and 0 < int(page) < 10000 else 1
+    page_number = whole_number(page, low=1, high=MAX_PAGE) or 1
     typed = typed if typed is not None else session.get(_carry_key(found), {})
     scans = keying.scans_of(found)
     html = render_template(
@@ -96,15 +100,15 @@ def _carry_key(book: RegisterBook) -> str:
 @reviewer_required
 def book_page(book_id: int) -> ResponseReturnValue:
     found = _book(book_id)
-    page = request.form.get("page", "")
+    page = whole_number(request.form.get("page"), low=1, high=MAX_PAGE)
     upload = request.files.get("scan")
-    if not page.isdigit() or not 0 < int(page) < 10000:
+    if page is None:
         return _book_page(found, {"page": [_("Số trang không hợp lệ.")]}, 422)
     try:
         books.upload_page(
             me(),
             found,
-            int(page),
+            page,
             upload.read() if upload else b"",
             (upload.mimetype if upload else "") or "",
             current_app.config,
@@ -126,20 +130,20 @@ def book_entry(book_id: int) -> ResponseReturnValue:
     found = _book(book_id)
     form = request.form
     typed = keying.typed_from(form)
-    page = form.get("page", "")
+    page = whole_number(form.get("page"), low=1, high=MAX_PAGE)
     entry_number = form.get("entry_number", "")
     wants_json = request.accept_mimetypes.best == "application/json"
-    if not page.isdigit() or not 0 < int(page) < 10000:
+    if page is None:
         errors, message = {"page": [_("Số trang không hợp lệ.")]}, _("Số trang không hợp lệ.")
         return _refused(found, errors, message, {**typed, "entry_number": entry_number}, wants_json)
-    record_id, errors, message = keying.key_entry(me(), found, int(page), entry_number, typed)
+    record_id, errors, message = keying.key_entry(me(), found, page, entry_number, typed)
     if record_id is None:
         db.session.rollback()
         return _refused(found, errors, message, {**typed, "entry_number": entry_number}, wants_json)
     session[_carry_key(found)] = keying.carried(found, typed)
     message = _("Đã lưu số %(n)s.", n=entry_number)
     if wants_json:
-        return jsonify(_saved_answer(found, record_id, entry_number, int(page), typed, message))
+        return jsonify(_saved_answer(found, record_id, entry_number, page, typed, message))
     flash(message, "success")
     return redirect(url_for("review.book", book_id=found.id, page=page))
 

@@ -16,6 +16,7 @@ from werkzeug.routing import Rule
 
 from tests.security.world import FORBIDDEN, World, build_world, readable_body
 from tests.support import databases
+from tests.support.builders import session_id
 
 #: Routes anyone may open without signing in (matched against the rule, not the filled-in path).
 PUBLIC = [
@@ -140,7 +141,7 @@ def send(client: FlaskClient, world: World, role: str, call: Call):
     if role != "anonymous":
         user = world.users[role]
         with client.session_transaction() as session:  # signed in again before each call (/logout ...)
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = session_id(user)  # /logout ends the session on the server: a new one
             session["_fresh"] = True
         if call.path.startswith("/api/"):
             headers["Authorization"] = f"Bearer {world.tokens[role]}"
