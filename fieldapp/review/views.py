@@ -22,6 +22,7 @@ from fieldapp.extensions import db
 from fieldapp.files import file_store
 from fieldapp.files.serving import send_object
 from fieldapp.numbers import whole_number
+from fieldapp.records.choices import type_ahead_lists
 from fieldapp.records.documents import DOCUMENT_KINDS
 from fieldapp.records.models import Record, RecordAttachment
 from fieldapp.records.states import ACTION_LABELS, STATE_LABELS, TRANSITIONS, Action, State
@@ -74,11 +75,11 @@ def _record_page(
     user = me()
     wanted = query_from_args(request.args)
     previous_id, next_id = queue.neighbours(user, wanted, found)
-    fields = editing.flatten(found.data)
     html = render_template(
         "review/record.html",
         record=found,
-        fields=[(path, editing.field_label(path), value) for path, value in fields.items()],
+        blocks=editing.form_blocks(found, user, typed, errors),
+        lists=type_ahead_lists(editing.units_for(user, found)),
         field_label=editing.field_label,
         typed=typed or {},
         errors=errors or {},
@@ -264,4 +265,4 @@ def export(fmt: str) -> ResponseReturnValue:
     return response
 
 
-from fieldapp.review import views_books, views_pairs  # noqa: E402, F401  (their routes join bp)
+from fieldapp.review import views_books, views_pairs, views_paper  # noqa: E402, F401  (their routes join bp)

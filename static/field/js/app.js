@@ -3,7 +3,7 @@
 // document.body.dataset carries the app's state (sw, sync, outbox) for people and tests alike.
 
 import { getLang, h, setLang, show, t } from './dom.js';
-import { TITLES, collect, fill, formFields, showErrors } from './forms.js';
+import { TITLES, collect, fill, formFields, receiptCodeProblem, showErrors } from './forms.js';
 import * as lock from './lock.js';
 import { POOL_LOW, exportFile, poolSize, saveRecord, waitingCount } from './outbox.js';
 import { shrinkPhoto } from './photo.js';
@@ -21,6 +21,7 @@ const STATES = {
 let dirty = false;
 let routed = false;
 let offerUpdate = () => {};
+let confirmation = ''; // shown once on the next screen after a record is saved
 
 function notice(message) {
   const el = document.getElementById('notice');
@@ -109,7 +110,9 @@ async function exportOutbox() {
 }
 
 async function formScreen(type, editId) {
+  if (!(await kv.get('reference'))?.forms && navigator.onLine) await lock.fetchReference(await kv.get('token')).catch(() => {});
   const reference = await kv.get('reference');
+  if (!reference?.forms) return show(view, h('p', { class: 'warn' }, t('Cần kết nối mạng một lần để tải biểu mẫu; hãy đồng bộ.')));
   const known = editId ? (await get('outbox', editId)) || (await get('records', editId)) : null;
   type = known?.type || type;
   const data = known?.data;
@@ -142,21 +145,27 @@ async function formScreen(type, editId) {
       h('a', { class: 'button', href: '#home', onclick: () => { dirty = false; } }, t('Hủy'))));
   if (data) fill(form, data);
   if (known?.errors) showErrors(form, collect(form).elements, known.errors);
+  if (known?.receipt_code) form.querySelector('[data-path=receipt_code]')?.closest('fieldset')?.remove();
   form.addEventListener('input', () => { dirty = true; });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const { data: collected, elements } = collect(form);
+    const { data: collected, elements, item } = collect(form);
     const errors = validateRecord(type, collected);
-    const rest = showErrors(form, elements, errors);
-    problems.textContent = rest.join(' ');
-    problems.hidden = rest.length === 0;
-    if (Object.keys(errors).length) return;
+    const badCode = item.receipt_code && receiptCodeProblem(item.receipt_code);
+    if (badCode) errors.receipt_code = [badCode];
+    const { rest, count } = showErrors(form, elements, errors);
+    problems.textContent = count ? [`${count} ${t('trường cần sửa.')}`, ...rest].join(' ') : '';
+    problems.hidden = count === 0;
+    if (count) return;
     body.dataset.sync = 'pending';
     const baseVersion = known && !('problem' in known) && known.version ? known.version : null;
-    const record = await saveRecord({ id: known?.id, type, data: collected, attachments: photos, baseVersion });
+    const record = await saveRecord({
+      id: known?.id, type, data: collected, attachments: photos, baseVersion, receiptCode: item.receipt_code,
+    });
     dirty = false;
     offerUpdate();
     await refreshCounter();
+    confirmation = `${t('Đã lưu hồ sơ')} ${t(TITLES[type])}: ${subject(record)}. ${t('Hồ sơ được gửi khi có mạng.')}`;
     location.hash = type === 'household' && !record.base_version ? `#receipt/${record.id}` : '#home';
     if (navigator.onLine) syncNow();
   });
@@ -215,7 +224,8 @@ async function receiptScreen(id) {
 async function route() {
   const [screen, arg] = location.hash.slice(1).split('/');
   body.dataset.form = '';
-  notice('');
+  notice(confirmation);
+  confirmation = '';
   if (!hasDataKey()) return null; // the lock covers the page until the PIN or the password opens it
   routed = true;
   if (screen === 'login') return lock.loginScreen(null);
