@@ -11,7 +11,7 @@ from fieldapp.extensions import db
 from fieldapp.progress.counters import count_transition
 from fieldapp.records.audit import record_audit
 from fieldapp.records.models import Record, RecordEvent, RecordPerson, RecordType, RecordVersion
-from fieldapp.records.states import Action
+from fieldapp.records.states import UNDO_TARGETS, Action, State
 from fieldapp.timeutil import utcnow
 from fieldapp.vn.text import fold, name_sort_key
 
@@ -113,22 +113,35 @@ def replace_data(
     )
 
 
-def transition(record: Record, action: Action, by: User, *, comment: str | None = None) -> None:
-    """Apply a state-machine action, log it, and tell the collector's phone through the feed."""
+def transition(
+    record: Record, action: Action, by: User, *, comment: str | None = None, reason: str | None = None
+) -> None:
+    """Apply a state-machine action, log it, and tell the collector's phone through the feed.
+
+    `comment` goes to the collector (return, reject); `reason` stays in the office's log (reopen).
+    """
     before = record.state
+    name = audit_action(action, before)
     record.apply(action)
     if comment is not None:
         record.review_comment = comment
     record.updated_at = utcnow()
-    record_audit(
-        f"record.{action.value}",
-        "record",
-        record.id,
-        actor_id=by.id,
-        detail={"from": before.value, "to": record.state.value},
-    )
-    count_transition(record, f"record.{action.value}", by.id)
+    detail: dict[str, Any] = {"from": before.value, "to": record.state.value}
+    if comment or reason:
+        detail["comment"] = comment or reason
+    if action is Action.TRANSFER:
+        detail["number"] = record.registration_number
+        detail["date"] = record.registration_date.isoformat() if record.registration_date else None
+    record_audit(name, "record", record.id, actor_id=by.id, detail=detail)
+    count_transition(record, name, by.id)
     publish_event(record, comment)
+
+
+def audit_action(action: Action, before: State) -> str:
+    """The audit log's name of an action: an undo names the decision it takes back."""
+    if action is Action.UNDO:
+        return f"record.undo.{UNDO_TARGETS[before][0].value}"
+    return f"record.{action.value}"
 
 
 def publish_event(record: Record, comment: str | None = None) -> None:

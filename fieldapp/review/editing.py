@@ -6,7 +6,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 
 from fieldapp.accounts.models import User
 from fieldapp.errors import flatten_errors
@@ -175,14 +175,3 @@ def edit_record(record: Record, user: User, typed: dict[str, str], base_version:
     )
     db.session.flush()
     return changed
-
-
-def history_of(record: Record) -> list[tuple[FieldChange, str]]:
-    """Every field change of a record, newest first, with who made it."""
-    rows = db.session.execute(
-        select(FieldChange, User.full_name, User.username)
-        .join(User, User.id == FieldChange.changed_by_id)
-        .where(FieldChange.record_id == record.id)
-        .order_by(FieldChange.id.desc())
-    )
-    return [(change, full_name or username) for change, full_name, username in rows]
