@@ -290,4 +290,4 @@ def export(fmt: str) -> ResponseReturnValue:
     return response
 
 
-from fieldapp.review import views_books, views_pairs  # noqa: E402, F401  (their routes join bp)
+from fieldapp.review import views_books, views_pairs, views_transfers  # noqa: E402, F401  (routes join bp)
