@@ -5,7 +5,7 @@ if (toast) {
   let left = 10;
   const timer = setInterval(() => {
     left -= 1;
-    if (count) count.textContent = left;
+    if (count) count.textContent = count.textContent.replace(/\d+/, left);
     if (left <= 0) { clearInterval(timer); toast.hidden = true; }
   }, 1000);
 }
