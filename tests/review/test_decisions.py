@@ -18,16 +18,21 @@ def undo(client, record_id, csrf, version=1):
     return client.post(f"/review/records/{record_id}/undo", data=form)
 
 
+def verified_page(client, make, office):
+    """A household the signed-in clerk has just verified on the web: (record id, csrf, its page)."""
+    record_id = office.push("household")
+    csrf = sign_in(client, make)
+    act(client, record_id, csrf, "verify")
+    return record_id, csrf, client.get(f"/review/records/{record_id}").get_data(as_text=True)
+
+
 def state_of(record_id):
     db.session.expire_all()
     return db.session.get(Record, record_id).state
 
 
 def test_verify_offers_undo_and_undo_goes_back_to_review(client, make, office):
-    record_id = office.push("household")
-    csrf = sign_in(client, make)
-    act(client, record_id, csrf, "verify")
-    page = client.get(f"/review/records/{record_id}").get_data(as_text=True)
+    record_id, csrf, page = verified_page(client, make, office)
     assert 'id="undo-toast"' in page and "Hoàn tác" in page
     assert 'id="undo-toast"' not in client.get(f"/review/records/{record_id}").get_data(as_text=True)  # once
     assert undo(client, record_id, csrf).status_code == 302
@@ -58,9 +63,7 @@ def test_only_the_one_who_decided_may_undo(client, make, office):
 
 
 def test_undo_after_the_time_is_refused_and_points_to_reopen(client, make, office, monkeypatch):
-    record_id = office.push("household")
-    csrf = sign_in(client, make)
-    act(client, record_id, csrf, "verify")
+    record_id, csrf, _page = verified_page(client, make, office)
     monkeypatch.setattr(services, "UNDO_SECONDS", -1)
     page = undo(client, record_id, csrf)
     assert page.status_code == 409 and "có thể được mở lại, kèm lý do" in page.get_data(as_text=True)
@@ -74,10 +77,7 @@ def test_nothing_to_undo(client, make, office):
 
 
 def test_reopen_needs_a_reason_and_goes_back_to_review(client, make, office):
-    record_id = office.push("household")
-    csrf = sign_in(client, make)
-    act(client, record_id, csrf, "verify")
-    page = client.get(f"/review/records/{record_id}").get_data(as_text=True)
+    record_id, csrf, page = verified_page(client, make, office)
     assert 'data-action="reopen"' in page and "Lý do mở lại" in page
     refused = act(client, record_id, csrf, "reopen")
     assert refused.status_code == 422 and "Hãy ghi lý do mở lại" in refused.get_data(as_text=True)
