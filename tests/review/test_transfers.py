@@ -159,3 +159,15 @@ def test_handoff_page_counts_what_waits(client, make, ready):
     sign_in(client, make)
     html = client.get("/review/handoff").get_data(as_text=True)
     assert "Khai sinh</th><td>2</td><td>0</td>" in html
+
+
+def test_handoff_cells_never_start_a_formula(client, make, office):
+    record_id = office.push("birth", data=newborn("=Lò Thị Ún", village="@Bản Lát"))
+    verify(office, office.staff_token(), record_id)
+    sign_in(client, make)
+    rows = list(csv.reader(io.StringIO(client.get("/review/handoff/khai-sinh.csv").data.decode("utf-8-sig"))))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["Người được khai sinh: họ, chữ đệm và tên"] == "'=Lò Thị Ún"
+    assert row["Thôn, bản"] == "'@Bản Lát"
+    sheet = load_workbook(io.BytesIO(client.get("/review/handoff/khai-sinh.xlsx").data)).active
+    assert not [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
