@@ -100,6 +100,17 @@ def count_created(rows: Iterable[dict[str, Any]]) -> None:
     )
 
 
+def count_transitions(records: list[Record], action: str, user_id: int) -> None:
+    """count_transition() for many records moved at once."""
+    measure = COUNTED_ACTIONS.get(action)
+    if measure is None:
+        for record in records:
+            count_transition(record, action, user_id)
+        return
+    day = local_day()
+    bump((day, r.province_code, r.commune_code, user_id, measure) for r in records)
+
+
 def count_transition(record: Record, action: str, user_id: int) -> None:
     """A record was verified or transferred by `user_id` just now, or such a step was taken back.
 

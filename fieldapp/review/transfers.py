@@ -12,10 +12,11 @@ from sqlalchemy import or_
 from fieldapp.accounts.models import User
 from fieldapp.extensions import db
 from fieldapp.receipts.codes import normalize_code
+from fieldapp.records import services as records
 from fieldapp.records.models import Record
 from fieldapp.records.search import visible_records
 from fieldapp.records.states import STATE_LABELS, Action, State
-from fieldapp.review.services import require_reviewer, review
+from fieldapp.review.services import require_reviewer
 from fieldapp.timeutil import utcnow
 
 #: the columns a file may have, by any of their names (folded to lower case)
@@ -55,17 +56,13 @@ def import_transfers(user: User, text: str) -> TransferResult:
         errors += _match(user, rows)
     if errors:
         raise TransferRefused([message for _line, message in sorted(errors, key=lambda e: e[0])])
-    result = TransferResult()
-    for row in rows:
-        record = row.record
-        assert record is not None
-        if record.state is State.TRANSFERRED:
-            result.unchanged += 1
-            continue
-        review(record, user, Action.TRANSFER, registration_number=row.number, registration_date=row.on)
-        result.transferred += 1
-    db.session.flush()
-    return result
+    moving = {row.record: row for row in rows if row.record and row.record.state is State.VERIFIED}
+    numbers = {
+        record.id: {"registration_number": row.number, "registration_date": row.on}
+        for record, row in moving.items()
+    }
+    records.transition_many(list(moving), Action.TRANSFER, user, numbers)
+    return TransferResult(transferred=len(moving), unchanged=len(rows) - len(moving))
 
 
 Problems = list[tuple[int, str]]
