@@ -1,19 +1,16 @@
-"""flask records ...: the national system's answers imported in bulk."""
+"""flask records transfer: the national system's answers imported in bulk (joins the records group)."""
 
 from pathlib import Path
 
 import click
-from flask.cli import AppGroup
 from flask_babel import force_locale
 from sqlalchemy import select
 
 from fieldapp.accounts.models import User
 from fieldapp.extensions import db
 
-records_cli = AppGroup("records", help="Records: bulk steps done from the office.")
 
-
-@records_cli.command("transfer")
+@click.command("transfer")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--user", "username", required=True, help="the clerk or admin the log names")
 def transfer(path: Path, username: str) -> None:

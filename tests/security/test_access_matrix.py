@@ -28,6 +28,7 @@ PUBLIC = [
     r"^/static/",
     r"^/field(/.*)?$",
     r"^/sw\.js$",
+    r"^/favicon\.ico$",
     r"^/manifest(\.webmanifest|\.json)$",
     r"^/api/v1/openapi\.json$",
     r"^/api/v1/auth/token$",
@@ -46,6 +47,7 @@ ARGUMENT_SOURCES = {
     "user_id": "author_ids",
     "book_id": "book_ids",
     "pair_id": "pair_ids",
+    "job_id": "job_ids",
 }
 #: Routes whose argument means something else than its name usually does.
 RULE_SOURCES = {

@@ -59,6 +59,8 @@ class DataSet:
     #: a register book of its commune and a duplicate pair of its records (review part)
     book_ids: list[int] = field(default_factory=list)
     pair_ids: list[int] = field(default_factory=list)
+    #: a finished background job of its author (a batch of its receipts), with its PDF
+    job_ids: list[str] = field(default_factory=list)
 
     def secrets(self) -> list[str]:
         """Strings that must not appear in a body shown to someone who may not see this data set."""
@@ -115,8 +117,23 @@ def build_world(make: Builders) -> World:
         data[name].districts += [DISTRICTS[name]] if name in DISTRICTS else []
         data[name].author_ids.append(authors[name].id)
         _seed_review_objects(data[name], commune, authors[name].id)
+        _seed_job(make, data[name], authors[name])
     db.session.commit()
     return World(users, tokens, data)
+
+
+def _seed_job(make: Builders, data_set: DataSet, author: User) -> None:
+    """The author prints a batch of the data set's receipts as a background job, which runs to the end."""
+    from fieldapp.jobs.queue import run_queued_jobs
+    from fieldapp.jobs.services import submit
+
+    with make.app.test_request_context():
+        job = submit(author, "receipts.batch", {"query": {}, "base_url": "http://fieldapp.test/"}, "vi")
+    db.session.commit()
+    assert run_queued_jobs(make.app) == 1
+    db.session.expire_all()
+    assert job.state.value == "done" and job.filename, job.failure
+    data_set.job_ids.append(job.id)
 
 
 def _seed_review_objects(data_set: DataSet, commune: str, author_id: int) -> None:
