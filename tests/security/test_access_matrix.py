@@ -48,6 +48,7 @@ ARGUMENT_SOURCES = {
     "user_id": "author_ids",
     "book_id": "book_ids",
     "pair_id": "pair_ids",
+    "device_id": "device_ids",
     "job_id": "job_ids",
 }
 #: Routes whose argument means something else than its name usually does.
@@ -112,7 +113,7 @@ def generate_calls(app: Flask, world: World, role: str) -> tuple[list[Call], lis
             continue
         for method in sorted((rule.methods or set()) - SKIPPED_METHODS):
             calls += list(_calls_of(rule, method, world, targets))
-    calls.sort(key=lambda c: (c.method in WRITE_METHODS, c.rule == "/logout"))
+    calls.sort(key=lambda c: (c.method in WRITE_METHODS, c.rule in ("/logout", "/api/v1/auth/logout")))
     return calls, unknown
 
 

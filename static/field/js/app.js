@@ -2,13 +2,13 @@
 // the outbox counter on every screen, automatic sync, and safe updates of the app itself.
 // document.body.dataset carries the app's state (sw, sync, outbox) for people and tests alike.
 
-import { login } from './api.js';
 import { getLang, h, setLang, show, t } from './dom.js';
 import { TITLES, collect, fill, formFields, receiptCodeProblem, showErrors } from './forms.js';
+import * as lock from './lock.js';
 import { POOL_LOW, exportFile, poolSize, saveRecord, waitingCount } from './outbox.js';
 import { shrinkPhoto } from './photo.js';
 import { receiptView } from './receipt.js';
-import { all, get, kv, put, remove } from './store.js';
+import { all, get, hasDataKey, kv, put, remove } from './store.js';
 import { onChange, status, syncNow } from './sync.js';
 import { validateRecord } from './validate.js';
 
@@ -19,6 +19,7 @@ const STATES = {
   verified: 'Đã đối chiếu', transferred: 'Đã chuyển vào hệ thống',
 };
 let dirty = false;
+let routed = false;
 let offerUpdate = () => {};
 let confirmation = ''; // shown once on the next screen after a record is saved
 
@@ -49,61 +50,15 @@ onChange(async (s) => {
   await refreshCounter();
   const line = document.getElementById('sync-status');
   if (line) line.textContent = t(syncMessage(s));
-  if (s.needLogin && !location.hash.startsWith('#login')) location.hash = '#login';
+  if (s.needLogin && lock.isOpen()) {
+    if (s.revoked) lock.revoked();
+    else lock.loginScreen(syncMessage(s));
+  }
   const screen = location.hash.split('/')[0];
   if (s.phase === 'done' && ['#records', '#home', ''].includes(screen)) route();
 });
 
 // --- screens ---------------------------------------------------------------------------
-
-async function loginScreen() {
-  const user = await kv.get('user');
-  const error = h('p', { class: 'error', role: 'alert', hidden: true });
-  const username = h('input', { name: 'username', autocomplete: 'username', required: true, value: user?.username || '' });
-  const password = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
-  const submit = async (event) => {
-    event.preventDefault();
-    error.hidden = true;
-    if (!navigator.onLine) { error.textContent = t('Cần có mạng để đăng nhập lần đầu.'); error.hidden = false; return; }
-    try {
-      const answer = await login(username.value.trim(), password.value, navigator.userAgent.slice(0, 100));
-      await startSession(answer);
-      location.hash = '#home';
-      syncNow();
-    } catch (err) {
-      error.textContent = err.body?.message || err.message;
-      error.hidden = false;
-    }
-  };
-  show(view, h('form', { class: 'stack', id: 'login', onsubmit: submit },
-    h('h1', {}, t('Đăng nhập')),
-    status.needLogin ? h('p', { class: 'warn' }, t(syncMessage(status))) : null,
-    h('label', {}, t('Tên đăng nhập'), username), h('label', {}, t('Mật khẩu'), password), error,
-    h('button', { type: 'submit', class: 'primary big' }, t('Đăng nhập'))));
-}
-
-async function startSession(answer) {
-  const previous = await kv.get('user');
-  await kv.set('token', answer.token);
-  await kv.set('device_id', answer.device_id);
-  await kv.set('user', answer.user);
-  if (previous && previous.id !== answer.user.id) await kv.set('cursor', '0');
-  await kv.set('pool', []);
-  status.needLogin = false;
-  await fetchReference(answer.token);
-  if (navigator.storage?.persist) await kv.set('persisted', await navigator.storage.persist());
-}
-
-// The reference data and the form definition, kept offline; fetched at login (and once more if a phone
-// still holds reference data from before forms came with it).
-async function fetchReference(token) {
-  const headers = { Authorization: `Bearer ${token}` };
-  const get = (p) => fetch(`/api/v1/${p}`, { headers }).then((r) => (r.ok ? r.json() : null)).catch(() => null);
-  // one after the other: each request notes the device as seen, and SQLite takes one writer at a time
-  const reference = await get('reference');
-  const forms = await get('forms');
-  if (reference || forms) await kv.set('reference', { ...(await kv.get('reference')), ...reference, ...forms });
-}
 
 async function homeScreen() {
   const user = await kv.get('user');
@@ -114,6 +69,7 @@ async function homeScreen() {
   show(view,
     h('h1', {}, t('Trang chính')),
     h('p', {}, `${user.full_name || user.username}${user.area ? ` · ${user.area.name}` : ''}`),
+    await lock.sessionWarning(),
     h('div', { class: 'grid' }, Object.entries(TITLES).map(([type, title]) =>
       h('a', { class: 'button big', href: `#new/${type}`, id: `new-${type}` }, t(title)))),
     h('p', { id: 'sync-status', role: 'status' }, t(syncMessage(status))),
@@ -123,7 +79,7 @@ async function homeScreen() {
       pool < POOL_LOW ? `Sắp hết mã biên nhận (còn ${pool}); hãy đồng bộ khi có mạng.` : `Mã biên nhận còn: ${pool}`),
     h('a', { class: 'button', href: '#records', id: 'records-link' }, t('Hồ sơ của tôi')),
     h('button', { type: 'button', id: 'export', onclick: exportOutbox }, t('Xuất hồ sơ chưa gửi ra tệp')),
-    storage,
+    storage, lock.signOutControl(),
     h('p', {}, h('button', { type: 'button', class: 'link', id: 'lang', onclick: toggleLang },
       getLang() === 'vi' ? 'English' : 'Tiếng Việt')));
 }
@@ -154,7 +110,7 @@ async function exportOutbox() {
 }
 
 async function formScreen(type, editId) {
-  if (!(await kv.get('reference'))?.forms && navigator.onLine) await fetchReference(await kv.get('token')).catch(() => {});
+  if (!(await kv.get('reference'))?.forms && navigator.onLine) await lock.fetchReference(await kv.get('token')).catch(() => {});
   const reference = await kv.get('reference');
   if (!reference?.forms) return show(view, h('p', { class: 'warn' }, t('Cần kết nối mạng một lần để tải biểu mẫu; hãy đồng bộ.')));
   const known = editId ? (await get('outbox', editId)) || (await get('records', editId)) : null;
@@ -270,7 +226,9 @@ async function route() {
   body.dataset.form = '';
   notice(confirmation);
   confirmation = '';
-  if (!(await kv.get('token')) || screen === 'login') return loginScreen();
+  if (!hasDataKey()) return null; // the lock covers the page until the PIN or the password opens it
+  routed = true;
+  if (screen === 'login') return lock.loginScreen(null);
   if (screen === 'new' && TITLES[arg]) return formScreen(arg);
   if (screen === 'edit') return formScreen(null, arg);
   if (screen === 'records') return recordsScreen();
@@ -312,16 +270,22 @@ async function boot() {
   window.addEventListener('offline', () => { body.dataset.sync = 'offline'; });
   document.getElementById('outbox').addEventListener('click', () => { location.hash = '#records'; });
   await refreshCounter();
-  await route();
+  lock.onOpen(async ({ fresh }) => {
+    status.needLogin = false;
+    // after an idle lock or a renewal the page stays as it was, unsaved input too
+    if (fresh && !dirty) history.replaceState(null, '', '#home');
+    if ((fresh && !dirty) || !routed) await route();
+    syncNow();
+  });
+  await lock.start();
   body.dataset.ready = 'true';
   registerWorker().catch(() => { body.dataset.sw = 'failed'; });
-  if (await kv.get('token')) syncNow();
   // back to the app on the phone, or open for a long while: fetch the office's answers too
-  document.addEventListener('visibilitychange', async () => {
-    if (document.visibilityState === 'visible' && (await kv.get('token')) && !status.running) syncNow();
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible' && lock.isOpen() && !status.running) syncNow();
   });
-  setInterval(async () => {
-    if (document.visibilityState === 'visible' && (await kv.get('token')) && !status.running) syncNow();
+  setInterval(() => {
+    if (document.visibilityState === 'visible' && lock.isOpen() && !status.running) syncNow();
   }, 15 * 60 * 1000);
 }
 

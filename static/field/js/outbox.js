@@ -1,5 +1,6 @@
 // Saving records into the outbox, and exporting what is unsent to one file for the office import.
 
+import { fingerprint } from './crypto.js';
 import { all, count, get, kv, put, takeReceiptCode } from './store.js';
 import { announce, wireRecord } from './sync.js';
 
@@ -67,7 +68,18 @@ export async function exportFile() {
     records: records.map((r) => wireRecord(r)),
     photos,
   };
+  await kv.set('exported', await unsentFingerprint(records));
   const blob = new Blob([JSON.stringify(content)], { type: 'application/json' });
   const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
   return { blob, name: `hotich-${user.username}-${stamp}.json`, count: records.length };
+}
+
+async function unsentFingerprint(records) {
+  return fingerprint(records.map(wireRecord));
+}
+
+// Sign-out may clear the phone: nothing is unsent, or the last export holds exactly what is unsent.
+export async function everythingExported() {
+  const waiting = await all('outbox');
+  return waiting.length === 0 || (await kv.get('exported')) === (await unsentFingerprint(waiting));
 }
