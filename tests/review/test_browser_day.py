@@ -95,7 +95,7 @@ def test_history_shows_what_the_collector_changed(office):
         page = signed_in(pw, office)
         page.goto(f"{office.url}/review/records/{office.records[0]}")
         history = page.locator("section.history")
-        change = history.locator("li[data-version='2'] tr", has_text="Thành viên 2 · Ngày sinh")
+        change = history.locator("li[data-version='2'] tr", has_text="Thành viên 2 · Ngày, tháng, năm sinh")
         assert change.locator("td.old").inner_text() == "1983"
         assert change.locator("td.new").inner_text() == "12/08/1983"
         assert "Cán bộ thu thập sửa và gửi lại" in history.locator("li[data-version='2']").inner_text()

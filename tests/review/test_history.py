@@ -33,7 +33,8 @@ def test_collector_resubmission_shows_the_changed_field_old_and_new(client, make
     sign_in(client, make)
     html = history_section(client.get(f"/review/records/{record_id}").get_data(as_text=True))
     assert "Phiên bản 2" in html and "Cán bộ thu thập sửa và gửi lại" in html
-    assert "Thành viên 2 · Ngày sinh</th><td class=\"old\">1983</td><td class=\"new\">12/08/1983</td>" in html
+    label = "Thành viên 2 · Ngày, tháng, năm sinh"
+    assert f'{label}</th><td class="old">1983</td><td class="new">12/08/1983</td>' in html
 
 
 def test_the_log_reads_as_sentences_without_internal_keys(client, make, office):
