@@ -43,14 +43,57 @@ class LookAlikes(queue_bench.Generator):
 
 
 def cached_url(backend: str, records: int) -> str:
-    """The cached N-record database, built (bulk inserts, once) if it is not there yet."""
+    """The cached N-record database, built (bulk inserts, once) if it is not there yet.
+
+    PostgreSQL's copy is loaded from the SQLite one with COPY when that exists: the same rows, in a
+    fraction of the time it takes to generate them again.
+    """
     CACHE.mkdir(parents=True, exist_ok=True)
+    sqlite_url = f"sqlite:///{CACHE / f'preload-{records}.sqlite3'}"
     if backend == "sqlite":
-        url = f"sqlite:///{CACHE / f'preload-{records}.sqlite3'}"
-    else:
-        url = _postgres_url(f"fieldapp_ingest_preload_{records}", create=True)
+        queue_bench.prepare(sqlite_url, CACHE, records, SEED, LookAlikes)
+        return sqlite_url
+    url = _postgres_url(f"fieldapp_ingest_preload_{records}", create=True)
+    source = Path(sqlite_url.removeprefix("sqlite:///"))
+    if source.exists():
+        copy_into_postgres(source, url, records)
     queue_bench.prepare(url, CACHE, records, SEED, LookAlikes)
     return url
+
+
+def copy_into_postgres(source: Path, url: str, records: int) -> None:
+    """Users, records and their people from the SQLite database, by COPY (skipped when already there)."""
+    queue_bench.prepare(url, CACHE, 0, SEED, LookAlikes)  # migrated, units loaded, nothing generated
+    dsn = url.replace("postgresql+psycopg://", "postgresql://")
+    with sqlite3.connect(source) as lite, psycopg.connect(dsn) as pg:
+        if pg.execute("SELECT count(*) FROM records").fetchone()[0] >= records:
+            return
+        pg.execute("DROP INDEX IF EXISTS ix_record_people_name_trgm")
+        pg.execute("DELETE FROM users")
+        for table in ("users", "records", "record_people"):
+            _copy_table(lite, pg, table)
+            if table != "records":  # records are keyed by the device's UUID
+                pg.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}")
+        pg.execute(
+            "CREATE INDEX ix_record_people_name_trgm ON record_people USING gin (name_folded gin_trgm_ops)"
+        )
+        pg.commit()
+        pg.autocommit = True
+        pg.execute("ANALYZE")
+
+
+def _copy_table(lite: sqlite3.Connection, pg: psycopg.Connection, table: str) -> None:
+    have = {
+        row[0]
+        for row in pg.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = %s", (table,)
+        )
+    }
+    columns = [row[1] for row in lite.execute(f"PRAGMA table_info({table})") if row[1] in have]
+    names = ", ".join(columns)
+    with pg.cursor().copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        for row in lite.execute(f"SELECT {names} FROM {table}"):
+            copy.write_row(row)
 
 
 @contextmanager

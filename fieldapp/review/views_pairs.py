@@ -14,6 +14,7 @@ from fieldapp.extensions import db
 from fieldapp.progress.areas import unit_names
 from fieldapp.records.states import STATE_LABELS
 from fieldapp.review import editing, pairs
+from fieldapp.review.display import shown
 from fieldapp.review.duplicates import CRITERIA
 from fieldapp.review.pairs import OTHER, PairView, Turn
 from fieldapp.review.services import ReviewRefused
@@ -49,9 +50,10 @@ def duplicate(pair_id: int) -> ResponseReturnValue:
         fail(refused)
         raise
     records = [r for r in (view.a, view.b) if r is not None]
-    values = [editing.flatten(r.data) for r in records]
-    paths = list(dict.fromkeys(p for v in values for p in v))
-    rows = [(editing.field_label(p), [v.get(p) for v in values]) for p in paths]
+    flats = [editing.flatten(r.data) for r in records]
+    units = unit_names(sorted({r.commune_code for r in records}))
+    paths = list(dict.fromkeys(p for flat in flats for p in flat))
+    rows = [(editing.field_label(p), [shown(p, flat.get(p), flat, units) for flat in flats]) for p in paths]
     return render_template(
         "review/duplicate.html",
         view=view,
