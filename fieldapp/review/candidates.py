@@ -4,8 +4,8 @@ An incoming person is looked up by blocking keys only, never compared with every
 
 - its personal ID (index on record_people.personal_id);
 - for each spelling of its name (name_variants), the index (name_folded, birth_year, date_of_birth):
-  with a full birth date, the people born that very day or recorded with only that year or that month
-  (one probe over 14 equal keys); with a partial date, the people of that name born that year.
+  with a full birth date, the people born that very day or recorded with only that year or only that
+  month (three equal keys); with a partial date, the people of that name born that year.
 
 Every probe stops after PROBE_LIMIT index entries, so one push costs at most
 (probes of its people) x PROBE_LIMIT rows however many records are stored and however common a name
@@ -51,7 +51,7 @@ class Probe:
     personal_id: str | None = None
     name: str | None = None
     year: int | None = None
-    #: the dates a full date may meet: itself, its year alone, its year with each month
+    #: the dates a full date may meet: itself, its year alone, its year and month
     dates: tuple[str, ...] | None = None
 
     @property
@@ -62,9 +62,8 @@ class Probe:
 
 
 def birth_dates(date_of_birth: str) -> tuple[str, ...]:
-    """A full date and the partial dates it agrees with (14 values, so the statement's shape is fixed)."""
-    year = date_of_birth[:4]
-    return (date_of_birth, year, *(f"{year}-{month:02d}" for month in range(1, 13)))
+    """A full date and the partial dates that agree with it."""
+    return (date_of_birth, date_of_birth[:4], date_of_birth[:7])
 
 
 def probes_for(person: Any, variants: list[str]) -> list[Probe]:
@@ -100,8 +99,14 @@ def people_found(probes: Iterable[Probe]) -> list[Any]:
 
 
 def _probe(kind: str, probes: list[Probe]) -> Iterator[int]:
+    for sql, params in statements(kind, probes):
+        yield from db.session.scalars(text(sql), params)
+
+
+def statements(kind: str, probes: list[Probe]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The SQL (and its parameters) that answers these probes of one kind on this database."""
     if db.session.get_bind().dialect.name == "postgresql":
-        yield from db.session.scalars(text(_POSTGRES[kind]), _arrays(kind, probes))
+        yield _POSTGRES[kind], _arrays(kind, probes)
         return
     for start in range(0, len(probes), SQLITE_TERMS):
         chunk = probes[start : start + SQLITE_TERMS]
@@ -109,17 +114,18 @@ def _probe(kind: str, probes: list[Probe]) -> Iterator[int]:
         for n, probe in enumerate(chunk):
             terms.append(_sqlite_term(kind, n))
             params.update(_sqlite_params(kind, n, probe))
-        yield from db.session.scalars(text(" UNION ALL ".join(terms)), params)
+        yield " UNION ALL ".join(terms), params
 
 
 _LIMIT = f"LIMIT {PROBE_LIMIT}"
 _POSTGRES = {
     "id": "SELECT hit.id FROM unnest(CAST(:ids AS varchar[])) AS k(pid) CROSS JOIN LATERAL "
     f"(SELECT p.id FROM record_people p WHERE p.personal_id = k.pid {_LIMIT}) hit",
+    # one key per date: PostgreSQL 15 filters "= ANY(array of the outer row)" instead of seeking it
     "dates": "SELECT hit.id FROM unnest(CAST(:names AS varchar[]), CAST(:years AS int[]), "
-    "CAST(:dates AS varchar[])) AS k(name, year, dates) CROSS JOIN LATERAL "
+    "CAST(:dates AS varchar[])) AS k(name, year, born) CROSS JOIN LATERAL "
     "(SELECT p.id FROM record_people p WHERE p.name_folded = k.name AND p.birth_year = k.year "
-    f"AND p.date_of_birth = ANY(string_to_array(k.dates, ',')) {_LIMIT}) hit",
+    f"AND p.date_of_birth = k.born {_LIMIT}) hit",
     "year": "SELECT hit.id FROM unnest(CAST(:names AS varchar[]), CAST(:years AS int[])) AS k(name, year) "
     "CROSS JOIN LATERAL (SELECT p.id FROM record_people p WHERE p.name_folded = k.name "
     f"AND p.birth_year = k.year {_LIMIT}) hit",
@@ -129,10 +135,10 @@ _POSTGRES = {
 def _arrays(kind: str, probes: list[Probe]) -> dict[str, list[Any]]:
     if kind == "id":
         return {"ids": [p.personal_id for p in probes]}
-    arrays: dict[str, list[Any]] = {"names": [p.name for p in probes], "years": [p.year for p in probes]}
     if kind == "dates":
-        arrays["dates"] = [",".join(p.dates or ()) for p in probes]
-    return arrays
+        keys = [(p.name, p.year, born) for p in probes for born in dict.fromkeys(p.dates or ())]
+        return {"names": [k[0] for k in keys], "years": [k[1] for k in keys], "dates": [k[2] for k in keys]}
+    return {"names": [p.name for p in probes], "years": [p.year for p in probes]}
 
 
 def _sqlite_term(kind: str, n: int) -> str:
@@ -141,7 +147,7 @@ def _sqlite_term(kind: str, n: int) -> str:
     else:
         where = f"name_folded = :n{n} AND birth_year = :y{n}"
         if kind == "dates":
-            where += " AND date_of_birth IN (" + ", ".join(f":d{n}_{m}" for m in range(14)) + ")"
+            where += f" AND date_of_birth IN (:d{n}_0, :d{n}_1, :d{n}_2)"
     return f"SELECT id FROM (SELECT id FROM record_people WHERE {where} {_LIMIT})"
 
 
