@@ -12,18 +12,21 @@ from flask import (
     Response,
     abort,
     current_app,
+    redirect,
     render_template,
     request,
     send_file,
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from fieldapp.accounts.models import Role
 from fieldapp.config import project_root
 from fieldapp.field import assets, imports
+from fieldapp.jobs.services import submit_with_input
 
 bp = Blueprint("field", __name__)
 
@@ -182,10 +185,11 @@ def import_file() -> ResponseReturnValue:
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         return render_template("field/import.html", error=_("Hãy chọn tệp xuất từ điện thoại.")), 400
+    raw = upload.read()
+    clerk = current_user._get_current_object()
     try:
-        result = imports.import_export(
-            current_user._get_current_object(), upload.read(), current_app.config["UPLOAD_DIR"]
-        )
+        imports.check_file(clerk, raw)
     except imports.ImportRefused as exc:
         return render_template("field/import.html", error=exc.message), 400
-    return render_template("field/import.html", result=result)
+    job = submit_with_input(clerk, "field.import", raw, {}, str(get_locale()))
+    return redirect(url_for("jobs.show", job_id=job.id), code=303)

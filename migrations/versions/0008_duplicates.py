@@ -1,14 +1,14 @@
 """duplicates: candidate index with the birth date, what a pair matched on, the two clerks' turns
 
 Revision ID: 0008_duplicates
-Revises: 0004_progress
+Revises: 0011_jobs
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_duplicates"
-down_revision = "0004_progress"
+down_revision = "0011_jobs"
 branch_labels = None
 depends_on = None
 
