@@ -56,14 +56,15 @@ def list_devices(username: str | None) -> None:
 
 @device_cli.command("revoke")
 @click.argument("device_id", type=int)
-def revoke_device(device_id: int) -> None:
+@click.option("--reason", default="", help="Shown on the device page, e.g. phone lost")
+def revoke_device(device_id: int, reason: str) -> None:
     """Revoke a device (a lost phone): its token stops working at once."""
     from fieldapp.accounts.models import Device
 
     device = db.session.get(Device, device_id)
     if device is None:
         raise click.ClickException(f"no device {device_id}")
-    accounts.revoke_device(device, None)
+    accounts.revoke_device(device, None, reason)
     db.session.commit()
     click.echo(f"revoked device {device_id} ({device.name}) of {device.user.username}")
 

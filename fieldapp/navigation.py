@@ -31,6 +31,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("progress.indicators", _l("Chỉ tiêu đăng ký"), frozenset({Role.MANAGER, Role.ADMIN})),
     NavItem("progress.targets", _l("Giao chỉ tiêu"), frozenset({Role.MANAGER, Role.ADMIN})),
     NavItem("field.app", _l("Ứng dụng thu thập"), frozenset({Role.COLLECTOR})),
+    NavItem("devices.list", _l("Thiết bị"), frozenset({Role.MANAGER, Role.ADMIN})),
     NavItem("field.import_file", _l("Nhập tệp từ điện thoại"), frozenset({Role.CLERK, Role.ADMIN})),
 ]
 

@@ -131,12 +131,28 @@ def web_manifest() -> ResponseReturnValue:
         "background_color": "#ffffff",
         "theme_color": "#0b5cad",
         "icons": [
-            {"src": asset_url(f"icons/icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png"}
-            for size in (192, 512)
+            *(
+                {"src": asset_url(f"icons/icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png"}
+                for size in (192, 512)
+            ),
+            # the drawing kept inside the central circle that any launcher's mask leaves visible
+            {
+                "src": asset_url("icons/icon-maskable-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
         ],
     }
     data = json.dumps(body, ensure_ascii=False).encode()
     return _compressed(data, "application/manifest+json", "public, max-age=3600")
+
+
+@bp.get("/favicon.ico")
+def favicon() -> ResponseReturnValue:
+    """What every browser asks for on every page (16, 32 and 48 px from icons/icon-512.png)."""
+    icon = project_root() / "static" / "favicon.ico"
+    return send_file(icon, mimetype="image/x-icon", max_age=7 * 24 * 3600)
 
 
 @bp.get("/sw.js")

@@ -10,6 +10,7 @@ from fieldapp.accounts.auth import require_role
 from fieldapp.accounts.models import User
 from fieldapp.accounts.scope import area_clause
 from fieldapp.extensions import db
+from fieldapp.numbers import whole_number
 from fieldapp.progress import areas, services
 from fieldapp.progress.labels import KIND_LABELS, MEASURE_LABELS, QUOTA_PERIOD_LABELS
 from fieldapp.progress.models import AreaKind, Measure, Period, Quota, Target
@@ -114,10 +115,10 @@ def save_quota() -> ResponseReturnValue:
     user = editor()
     form = request.form
     try:
-        member_id = form.get("user_id", "")
-        if not member_id.isdigit():
+        member_id = whole_number(form.get("user_id"), low=1)
+        if member_id is None:
             raise ProgressError(_("Hãy chọn một cán bộ."))
-        member = services.quota_member(int(member_id), user)
+        member = services.quota_member(member_id, user)
         services.set_quota(
             member,
             services.parse_choice(Period, form.get("period")),

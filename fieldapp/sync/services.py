@@ -20,6 +20,7 @@ from fieldapp.records.audit import audit_row, record_audit, record_audit_many
 from fieldapp.records.models import Record, RecordAttachment, RecordPerson, RecordVersion, Source
 from fieldapp.records.states import COLLECTOR_EDITABLE, Action, State
 from fieldapp.review.duplicates import NewPerson, flag_duplicates
+from fieldapp.sync.attachments import user_may_attach
 from fieldapp.sync.schemas import InvalidItem
 from fieldapp.timeutil import utcnow
 from fieldapp.vn.models import AdminUnit
@@ -57,6 +58,7 @@ def push_batch(
     batch = Batch(user, device, source, items, [None] * len(items))
     candidates = _drop_invalid_and_repeats(batch)
     candidates = _check_areas(batch, candidates)
+    candidates = _check_attachments(batch, candidates)
     existing = _existing_records([item["id"] for _, item in candidates])
     fresh = []
     for index, item in candidates:
@@ -126,6 +128,27 @@ def _check_areas(
     return kept
 
 
+def _check_attachments(
+    batch: Batch, candidates: list[tuple[int, dict[str, Any]]]
+) -> list[tuple[int, dict[str, Any]]]:
+    """A record may name only files its user uploaded whole, or that a record they may see already
+    names: knowing a hash (from a URL, a log) must not make someone else's photo visible."""
+    named = {sha for _, item in candidates for sha in item.get("attachments") or []}
+    allowed = user_may_attach(batch.user, named)
+    kept = []
+    for index, item in candidates:
+        foreign = [sha for sha in item.get("attachments") or [] if sha not in allowed]
+        if foreign:
+            message = _(
+                "%(n)s ảnh chưa được tải lên từ tài khoản này; hãy đồng bộ lại để gửi ảnh trước hồ sơ.",
+                n=len(foreign),
+            )
+            batch.invalid(index, item["id"], {"attachments": [message]})
+        else:
+            kept.append((index, item))
+    return kept
+
+
 def _existing_records(ids: list[str]) -> dict[str, Record]:
     """The records already stored (not locked: an update is guarded by its version, see Record)."""
     if not ids:
@@ -176,23 +199,13 @@ def _check_receipt_codes(
     for index, item in fresh:
         code = item.get("receipt_code")
         if code:
-            pooled = known.get(code)
-            problem = None
-            if pooled is None or pooled.user_id != batch.user.id or not _pooled_or_padded(pooled):
-                problem = _("Mã biên nhận %(code)s không thuộc thiết bị của bạn.", code=code)
-            elif (pooled.used_at is not None and pooled.record_id != item["id"]) or code in taken:
-                problem = _("Mã biên nhận %(code)s đã được dùng cho hồ sơ khác.", code=code)
+            problem = receipts.code_problem(known.get(code), code, batch.user.id, item["id"], code in taken)
             if problem:
                 batch.invalid(index, item["id"], {"receipt_code": [problem]})
                 continue
             taken.add(code)
         kept.append((index, item))
     return kept
-
-
-def _pooled_or_padded(code: ReceiptCode) -> bool:
-    """Handed out for a visit: from a device's pool or a printed pad (not one the server gave a record)."""
-    return code.device_id is not None or code.pad_id is not None
 
 
 def _create(batch: Batch, fresh: list[tuple[int, dict[str, Any]]]) -> None:

@@ -1,14 +1,14 @@
 """duplicates: candidate index with the birth date, what a pair matched on, the two clerks' turns
 
 Revision ID: 0008_duplicates
-Revises: 0011_jobs
+Revises: 0009_devices
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_duplicates"
-down_revision = "0011_jobs"
+down_revision = "0009_devices"
 branch_labels = None
 depends_on = None
 

@@ -44,7 +44,7 @@ function recordKeys(page) {
       return Boolean(field);
     }
     if (key === "e") {
-      const first = page.querySelector("#edit-form input:not([type=hidden])");
+      const first = page.querySelector("#edit-form input:not([type=hidden]):not([readonly])");
       if (first) first.focus();
       return Boolean(first);
     }
@@ -52,16 +52,9 @@ function recordKeys(page) {
   };
 }
 
-function zoomScans() {
-  for (const img of document.querySelectorAll("img.scan")) {
-    img.addEventListener("click", () => img.classList.toggle("zoomed"));
-  }
-}
-
 const table = document.getElementById("queue");
 const page = document.getElementById("record-page");
 const handler = table ? queueKeys(table) : page ? recordKeys(page) : () => false;
-zoomScans();
 
 document.addEventListener("keydown", (event) => {
   if (event.ctrlKey || event.metaKey || event.altKey) return;

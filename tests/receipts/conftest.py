@@ -18,7 +18,7 @@ from fieldapp.extensions import db
 from fieldapp.records import services as records
 from fieldapp.records.models import Record
 from fieldapp.records.states import Action
-from tests.support.builders import MUONG_LAT, Builders, household_data, item, person
+from tests.support.builders import MUONG_LAT, Builders, household_data, item, person, session_id
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def sign_in(client: FlaskClient, user: User) -> None:
     # the test holds an app context that requests reuse: forget the user Flask-Login cached in g
     g.pop("_login_user", None)
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = session_id(user)
         session["_fresh"] = True
 
 
@@ -88,6 +88,19 @@ def read_pdf(body: bytes) -> list[PdfPage]:
         text = unicodedata.normalize("NFC", textpage.get_text_range())
         pages.append(PdfPage(text, found, page.get_width() / 72 * 25.4, _fonts(textpage)))
     return pages
+
+
+def blank_mm_below_the_content(body: bytes) -> list[tuple[float, float]]:
+    """(page height, white paper below the last inked row) in mm, for each page."""
+    found = []
+    for page in pdfium.PdfDocument(body):
+        image = page.render(scale=2).to_pil().convert("L")
+        inked = [
+            y for y in range(image.height) if image.crop((0, y, image.width, y + 1)).getextrema()[0] < 200
+        ]
+        height_mm = page.get_height() / 72 * 25.4
+        found.append((height_mm, (image.height - 1 - max(inked)) / image.height * height_mm))
+    return found
 
 
 def _fonts(textpage: pdfium.PdfTextPage) -> set[str]:

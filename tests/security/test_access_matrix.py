@@ -16,6 +16,7 @@ from werkzeug.routing import Rule
 
 from tests.security.world import FORBIDDEN, World, build_world, readable_body
 from tests.support import databases
+from tests.support.builders import session_id
 
 #: Routes anyone may open without signing in (matched against the rule, not the filled-in path).
 PUBLIC = [
@@ -28,6 +29,7 @@ PUBLIC = [
     r"^/static/",
     r"^/field(/.*)?$",
     r"^/sw\.js$",
+    r"^/favicon\.ico$",
     r"^/manifest(\.webmanifest|\.json)$",
     r"^/api/v1/openapi\.json$",
     r"^/api/v1/auth/token$",
@@ -46,6 +48,8 @@ ARGUMENT_SOURCES = {
     "user_id": "author_ids",
     "book_id": "book_ids",
     "pair_id": "pair_ids",
+    "device_id": "device_ids",
+    "job_id": "job_ids",
 }
 #: Routes whose argument means something else than its name usually does.
 RULE_SOURCES = {
@@ -109,7 +113,7 @@ def generate_calls(app: Flask, world: World, role: str) -> tuple[list[Call], lis
             continue
         for method in sorted((rule.methods or set()) - SKIPPED_METHODS):
             calls += list(_calls_of(rule, method, world, targets))
-    calls.sort(key=lambda c: (c.method in WRITE_METHODS, c.rule == "/logout"))
+    calls.sort(key=lambda c: (c.method in WRITE_METHODS, c.rule in ("/logout", "/api/v1/auth/logout")))
     return calls, unknown
 
 
@@ -138,7 +142,7 @@ def send(client: FlaskClient, world: World, role: str, call: Call):
     if role != "anonymous":
         user = world.users[role]
         with client.session_transaction() as session:  # signed in again before each call (/logout ...)
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = session_id(user)  # /logout ends the session on the server: a new one
             session["_fresh"] = True
         if call.path.startswith("/api/"):
             headers["Authorization"] = f"Bearer {world.tokens[role]}"

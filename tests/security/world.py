@@ -59,10 +59,15 @@ class DataSet:
     #: a register book of its commune and a duplicate pair of its records (review part)
     book_ids: list[int] = field(default_factory=list)
     pair_ids: list[int] = field(default_factory=list)
+    #: a phone of its collector (not the one the matrix calls with) and its name (the device page)
+    device_ids: list[int] = field(default_factory=list)
+    device_names: list[str] = field(default_factory=list)
+    #: a finished background job of its author (a batch of its receipts), with its PDF
+    job_ids: list[str] = field(default_factory=list)
 
     def secrets(self) -> list[str]:
         """Strings that must not appear in a body shown to someone who may not see this data set."""
-        found = [*self.record_ids, *self.names, *self.personal_ids, *self.receipt_codes]
+        found = [*self.record_ids, *self.names, *self.personal_ids, *self.receipt_codes, *self.device_names]
         found += [display_code(code) for code in self.receipt_codes]
         found += [fold(name) for name in self.names]
         return found
@@ -115,8 +120,33 @@ def build_world(make: Builders) -> World:
         data[name].districts += [DISTRICTS[name]] if name in DISTRICTS else []
         data[name].author_ids.append(authors[name].id)
         _seed_review_objects(data[name], commune, authors[name].id)
+        _seed_device(make, data[name], authors[name])
+        _seed_job(make, data[name], authors[name])
     db.session.commit()
     return World(users, tokens, data)
+
+
+def _seed_device(make: Builders, data_set: DataSet, author: User) -> None:
+    from fieldapp.accounts.models import Device
+
+    name = f"Máy của bộ dữ liệu {data_set.name}"
+    make.token(author, device_name=name)
+    data_set.device_ids.append(db.session.scalar(select(Device.id).where(Device.name == name)))
+    data_set.device_names.append(name)
+
+
+def _seed_job(make: Builders, data_set: DataSet, author: User) -> None:
+    """The author prints a batch of the data set's receipts as a background job, which runs to the end."""
+    from fieldapp.jobs.queue import run_queued_jobs
+    from fieldapp.jobs.services import submit
+
+    with make.app.test_request_context():
+        job = submit(author, "receipts.batch", {"query": {}, "base_url": "http://fieldapp.test/"}, "vi")
+    db.session.commit()
+    assert run_queued_jobs(make.app) == 1
+    db.session.expire_all()
+    assert job.state.value == "done" and job.filename, job.failure
+    data_set.job_ids.append(job.id)
 
 
 def _seed_review_objects(data_set: DataSet, commune: str, author_id: int) -> None:

@@ -4,7 +4,7 @@
 // is answered "duplicate" because every record carries its UUID.
 
 import { AuthError, HttpError, getJson, postJson, putBytes } from './api.js';
-import { all, get, kv, put, remove } from './store.js';
+import { LockedError, all, clearSynced, count, get, hasDataKey, kv, put, remove } from './store.js';
 
 export const BATCH = 20;
 const PART = 64 * 1024;
@@ -45,16 +45,19 @@ export function backoffDelay(attempt, random = Math.random) {
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
-// The record as it goes on the wire: nothing empty, nothing local.
-export function wireRecord(record) {
+// The record as it goes on the wire: nothing empty, nothing local. A photo the server refused is
+// left out: the server accepts only photos this account has uploaded.
+export function wireRecord(record, refused = new Set()) {
   const out = { id: record.id, type: record.type, captured_at: record.captured_at, data: record.data };
   if (record.receipt_code) out.receipt_code = record.receipt_code;
   if (record.base_version) out.base_version = record.base_version;
-  if (record.attachments?.length) out.attachments = record.attachments;
+  const photos = (record.attachments || []).filter((sha) => !refused.has(sha));
+  if (photos.length) out.attachments = photos;
   return out;
 }
 
 export async function syncNow() {
+  if (!hasDataKey()) return 'locked'; // nothing can be read (not even the token) until the PIN is given
   if (!navigator.onLine) {
     emit({ phase: 'offline' });
     return 'offline';
@@ -80,8 +83,14 @@ async function runSync() {
     return 'done';
   } catch (err) {
     if (err instanceof AuthError) {
-      emit({ running: false, phase: 'login', needLogin: true });
+      // revoked: the copies of synced data go now; the sealed outbox waits for a password login
+      if (err.reason === 'revoked') await clearSynced();
+      emit({ running: false, phase: 'login', needLogin: true, revoked: err.reason === 'revoked' });
       return 'login';
+    }
+    if (err instanceof LockedError) {
+      emit({ running: false, phase: 'locked' }); // locked mid-way: what was answered is settled next time
+      return 'locked';
     }
     const delay = backoffDelay(status.attempt);
     emit({ running: false, phase: 'retry', error: err.message, attempt: status.attempt + 1, retryIn: delay });
@@ -143,9 +152,10 @@ async function pushOutbox() {
     .filter((r) => !r.problem && r.user_id === me)
     .sort((a, b) => a.captured_at.localeCompare(b.captured_at));
   emit({ phase: 'push', done: 0, total: pending.length });
+  const refused = new Set((await all('photos')).filter((p) => p.refused).map((p) => p.sha256));
   for (let i = 0; i < pending.length; i += BATCH) {
     const batch = pending.slice(i, i + BATCH);
-    const { body } = await postJson('/api/v1/sync/push', { records: batch.map(wireRecord) });
+    const { body } = await postJson('/api/v1/sync/push', { records: batch.map((r) => wireRecord(r, refused)) });
     const byId = new Map(batch.map((r) => [r.id, r]));
     for (const result of body.results) await settle(byId.get(result.id), result);
     emit({ done: Math.min(i + BATCH, pending.length) });
@@ -183,11 +193,16 @@ async function freePhotos(shas) {
   }
 }
 
+// What the office's device list shows: the app's version and how many records still wait here.
+async function report() {
+  return { 'X-App-Version': document.body.dataset.version || '', 'X-Outbox-Count': String(await count('outbox')) };
+}
+
 async function pullChanges() {
   emit({ phase: 'pull' });
   let cursor = (await kv.get('cursor')) || '0';
   for (let page = 0; page < 50; page++) {
-    const { body } = await getJson(`/api/v1/sync/pull?cursor=${encodeURIComponent(cursor)}`);
+    const { body } = await getJson(`/api/v1/sync/pull?cursor=${encodeURIComponent(cursor)}`, await report());
     for (const change of body.changes) {
       const known = (await get('records', change.id)) || {};
       const merged = { ...known, ...change };
