@@ -16,6 +16,7 @@ from fieldapp.records.formvalues import Block, apply_typed, blocks
 from fieldapp.records.models import Record, RecordType
 from fieldapp.records.schemas import load_record_data
 from fieldapp.records.states import State
+from fieldapp.review.duplicates import flag_duplicates
 from fieldapp.review.models import FieldChange
 from fieldapp.review.services import ReviewRefused, check_version, require_reviewer
 from fieldapp.timeutil import utcnow
@@ -123,6 +124,7 @@ def edit_record(record: Record, user: User, typed: dict[str, str], base_version:
     if not changed:
         return []
     records.replace_data(record, data, user, device_id=None, source="edit")
+    flag_duplicates([record.id])  # an edited record is checked again, like one arriving
     now = utcnow()
     rows = [
         {

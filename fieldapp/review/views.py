@@ -266,7 +266,7 @@ def _files_of(found: Record) -> list[dict[str, Any]]:
 
 
 def _open_pairs(found: Record) -> list[Any]:
-    from fieldapp.review.duplicates import open_pairs_of
+    from fieldapp.review.pairs import open_pairs_of
 
     return open_pairs_of(found)
 

@@ -37,6 +37,8 @@ class Batch:
     results: list[dict[str, Any] | None] = field(default_factory=list)
     #: who the records created by this push name, for the duplicate check (saves reading them back)
     created_people: list[NewPerson] = field(default_factory=list)
+    #: records this push changed: checked for duplicates again, like arriving ones
+    updated: list[str] = field(default_factory=list)
 
     def answer(self, index: int, item_id: str | None, status: str, **extra: Any) -> None:
         self.results[index] = {
@@ -67,6 +69,7 @@ def push_batch(
             _push_to_existing(batch, index, item, record)
     _create(batch, _check_receipt_codes(batch, fresh))
     flag_duplicates(batch.created_people)
+    flag_duplicates(batch.updated)
     _answer_repeats(batch)
     db.session.flush()
     return [result for result in batch.results if result is not None]
@@ -177,6 +180,7 @@ def _push_to_existing(batch: Batch, index: int, item: dict[str, Any], record: Re
         device_id=_device_id(batch),
         detail={"version": record.version},
     )
+    batch.updated.append(record.id)
     if record.state is State.RETURNED:
         records.transition(record, Action.RESUBMIT, batch.user)
     batch.answer(
