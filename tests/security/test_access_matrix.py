@@ -65,6 +65,7 @@ FIXED_ARGUMENTS = {
     "/progress/<kind>/<code>/export.<fmt>": {"kind": "commune", "fmt": "csv"},
     "/progress/indicators/export.<fmt>": {"fmt": "csv"},
     "/review/export.<fmt>": {"fmt": "csv"},
+    "/review/handoff/<slug>.<fmt>": {"slug": "khai-sinh", "fmt": "csv"},
     # Objects the world does not create (yet): called with an id that does not exist, for the 5xx and
     # anonymous checks. TODO: seed a target and a quota per area.
     "/progress/quotas/<int:quota_id>/delete": {"quota_id": 999999},

@@ -1,26 +1,24 @@
-// The field app: screens, routing (#home, #new/<type>, #edit/<id>, #records, #receipt/<id>, #login),
+// The field app: screens, routing (#home, #new/<type>, #edit/<id>, #records[/<state>], #receipt/<id>, #login),
 // the outbox counter on every screen, automatic sync, and safe updates of the app itself.
 // document.body.dataset carries the app's state (sw, sync, outbox) for people and tests alike.
 
 import { getLang, h, setLang, show, t } from './dom.js';
-import { TITLES, collect, fill, formFields, showErrors } from './forms.js';
+import { TITLES, collect, fill, formFields, receiptCodeProblem, showErrors } from './forms.js';
 import * as lock from './lock.js';
 import { POOL_LOW, exportFile, poolSize, saveRecord, waitingCount } from './outbox.js';
 import { shrinkPhoto } from './photo.js';
 import { receiptView } from './receipt.js';
 import { all, get, hasDataKey, kv, put, remove } from './store.js';
+import { recordsScreen, returnedBanner } from './mine.js';
 import { onChange, status, syncNow } from './sync.js';
 import { validateRecord } from './validate.js';
 
 const view = document.getElementById('view');
 const body = document.body;
-const STATES = {
-  submitted: 'Đã tiếp nhận', in_review: 'Đang rà soát', returned: 'Cần bổ sung', rejected: 'Từ chối',
-  verified: 'Đã đối chiếu', transferred: 'Đã chuyển vào hệ thống',
-};
 let dirty = false;
 let routed = false;
 let offerUpdate = () => {};
+let confirmation = ''; // shown once on the next screen after a record is saved
 
 function notice(message) {
   const el = document.getElementById('notice');
@@ -69,6 +67,7 @@ async function homeScreen() {
     h('h1', {}, t('Trang chính')),
     h('p', {}, `${user.full_name || user.username}${user.area ? ` · ${user.area.name}` : ''}`),
     await lock.sessionWarning(),
+    await returnedBanner(),
     h('div', { class: 'grid' }, Object.entries(TITLES).map(([type, title]) =>
       h('a', { class: 'button big', href: `#new/${type}`, id: `new-${type}` }, t(title)))),
     h('p', { id: 'sync-status', role: 'status' }, t(syncMessage(status))),
@@ -109,7 +108,9 @@ async function exportOutbox() {
 }
 
 async function formScreen(type, editId) {
+  if (!(await kv.get('reference'))?.forms && navigator.onLine) await lock.fetchReference(await kv.get('token')).catch(() => {});
   const reference = await kv.get('reference');
+  if (!reference?.forms) return show(view, h('p', { class: 'warn' }, t('Cần kết nối mạng một lần để tải biểu mẫu; hãy đồng bộ.')));
   const known = editId ? (await get('outbox', editId)) || (await get('records', editId)) : null;
   type = known?.type || type;
   const data = known?.data;
@@ -142,62 +143,32 @@ async function formScreen(type, editId) {
       h('a', { class: 'button', href: '#home', onclick: () => { dirty = false; } }, t('Hủy'))));
   if (data) fill(form, data);
   if (known?.errors) showErrors(form, collect(form).elements, known.errors);
+  if (known?.receipt_code) form.querySelector('[data-path=receipt_code]')?.closest('fieldset')?.remove();
   form.addEventListener('input', () => { dirty = true; });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const { data: collected, elements } = collect(form);
+    const { data: collected, elements, item } = collect(form);
     const errors = validateRecord(type, collected);
-    const rest = showErrors(form, elements, errors);
-    problems.textContent = rest.join(' ');
-    problems.hidden = rest.length === 0;
-    if (Object.keys(errors).length) return;
+    const badCode = item.receipt_code && receiptCodeProblem(item.receipt_code);
+    if (badCode) errors.receipt_code = [badCode];
+    const { rest, count } = showErrors(form, elements, errors);
+    problems.textContent = count ? [`${count} ${t('trường cần sửa.')}`, ...rest].join(' ') : '';
+    problems.hidden = count === 0;
+    if (count) return;
     body.dataset.sync = 'pending';
     const baseVersion = known && !('problem' in known) && known.version ? known.version : null;
-    const record = await saveRecord({ id: known?.id, type, data: collected, attachments: photos, baseVersion });
+    const record = await saveRecord({
+      id: known?.id, type, data: collected, attachments: photos, baseVersion, receiptCode: item.receipt_code,
+    });
     dirty = false;
     offerUpdate();
     await refreshCounter();
+    confirmation = `${t('Đã lưu hồ sơ')} ${t(TITLES[type])}: ${subject(record)}. ${t('Hồ sơ được gửi khi có mạng.')}`;
     location.hash = type === 'household' && !record.base_version ? `#receipt/${record.id}` : '#home';
     if (navigator.onLine) syncNow();
   });
   show(view, form);
   body.dataset.form = type;
-}
-
-async function recordsScreen() {
-  const waiting = await all('outbox');
-  const known = (await all('records')).filter((r) => !waiting.some((w) => w.id === r.id));
-  const item = (r, label) => h('li', { class: `rec ${r.state || 'waiting'}`, dataset: { id: r.id, state: r.state || 'waiting' } },
-    h('strong', {}, `${t(TITLES[r.type])}: ${subject(r)}`), ' ',
-    h('span', { class: `badge ${r.state || ''}` }, label),
-    r.problem ? h('p', { class: 'error' }, problemText(r)) : null,
-    r.comment ? h('p', { class: 'comment' }, `Ý kiến: ${r.comment}`) : null,
-    r.state === 'returned' || r.problem === 'invalid' ? h('a', { class: 'button', href: `#edit/${r.id}` }, t('Sửa và gửi lại')) : null,
-    r.problem === 'conflict' ? h('button', { type: 'button', class: 'danger', onclick: () => discard(r.id) }, 'Bỏ bản sửa này') : null,
-    r.type === 'household' && r.receipt_code ? h('a', { href: `#receipt/${r.id}` }, t('Biên nhận')) : null);
-  show(view, h('h1', {}, t('Hồ sơ của tôi')),
-    h('ul', { class: 'records', id: 'records' },
-      waiting.map((r) => item(r, r.problem ? 'Cần sửa' : 'Chờ gửi')),
-      known.sort((a, b) => (b.captured_at || '').localeCompare(a.captured_at || '')).map((r) => item(r, STATES[r.state] || r.state))),
-    h('a', { class: 'button', href: '#home' }, t('Về trang chính')));
-}
-
-function problemText(r) {
-  if (r.problem === 'conflict') return 'Cán bộ xã đã xử lý hồ sơ này nên bản sửa trên máy không gửi được.';
-  return Object.values(r.errors || {}).flat().join(' ') || r.problem;
-}
-
-async function discard(id) {
-  await remove('outbox', id);
-  await refreshCounter();
-  recordsScreen();
-}
-
-function subject(r) {
-  const d = r.data || {};
-  if (r.type === 'household') return d.members?.find((m) => m.relationship === 'head')?.full_name || '';
-  if (r.type === 'marriage') return `${d.husband?.full_name || ''} & ${d.wife?.full_name || ''}`;
-  return (d.child || d.deceased || {}).full_name || '';
 }
 
 async function receiptScreen(id) {
@@ -215,13 +186,17 @@ async function receiptScreen(id) {
 async function route() {
   const [screen, arg] = location.hash.slice(1).split('/');
   body.dataset.form = '';
-  notice('');
+  notice(confirmation);
+  confirmation = '';
   if (!hasDataKey()) return null; // the lock covers the page until the PIN or the password opens it
   routed = true;
   if (screen === 'login') return lock.loginScreen(null);
   if (screen === 'new' && TITLES[arg]) return formScreen(arg);
   if (screen === 'edit') return formScreen(null, arg);
-  if (screen === 'records') return recordsScreen();
+  if (screen === 'records') {
+    const changed = async () => { await refreshCounter(); route(); };
+    return recordsScreen(view, { state: arg || '', titles: TITLES, changed });
+  }
   if (screen === 'receipt') return receiptScreen(arg);
   return homeScreen();
 }

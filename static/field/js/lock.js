@@ -194,14 +194,24 @@ async function afterLogin(answer, lock) {
   return next.pin ? finish(true) : pinSetupScreen(next, key);
 }
 
+// The reference data and the form definition, kept offline; fetched at login (and once more if a phone
+// still holds reference data from before forms came with it).
+export async function fetchReference(token) {
+  const headers = { Authorization: `Bearer ${token}` };
+  const get = (p) => fetch(`/api/v1/${p}`, { headers }).then((r) => (r.ok ? r.json() : null)).catch(() => null);
+  // one after the other: each request notes the device as seen, and SQLite takes one writer at a time
+  const reference = await get('reference');
+  const forms = await get('forms');
+  if (reference || forms) await kv.set('reference', { ...(await kv.get('reference')), ...reference, ...forms });
+}
+
 async function storeSession(answer, lock) {
   await kv.set('token', answer.token);
   await kv.set('user', answer.user);
   await kv.set('account', { id: answer.user.id, username: answer.user.username });
   if (lock?.device_id !== answer.device_id) await kv.set('pool', []); // a new device gets its own codes
   await kv.set('device_id', answer.device_id);
-  const response = await fetch('/api/v1/reference', { headers: { Authorization: `Bearer ${answer.token}` } }).catch(() => null);
-  if (response?.ok) await kv.set('reference', await response.json());
+  await fetchReference(answer.token);
   if (navigator.storage?.persist) await kv.set('persisted', await navigator.storage.persist());
 }
 

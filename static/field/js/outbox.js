@@ -12,7 +12,7 @@ export function newId() {
 }
 
 // A new record, or the correction of a returned one (same id, with the version it was edited from).
-export async function saveRecord({ id, type, data, attachments, baseVersion }) {
+export async function saveRecord({ id, type, data, attachments, baseVersion, receiptCode }) {
   const user = await kv.get('user');
   const existing = id ? await get('outbox', id) : null;
   const record = {
@@ -22,7 +22,7 @@ export async function saveRecord({ id, type, data, attachments, baseVersion }) {
     attachments: attachments || [],
     captured_at: existing?.captured_at || new Date().toISOString(),
     user_id: user.id,
-    receipt_code: existing?.receipt_code || null,
+    receipt_code: existing?.receipt_code || receiptCode || null, // a pad's code, typed, wins over the pool
     base_version: baseVersion || existing?.base_version || null,
   };
   if (type === 'household' && !record.receipt_code && !record.base_version) {
