@@ -14,6 +14,7 @@ from fieldapp.extensions import db
 from tests.support import databases
 from tests.support.builders import PASSWORD, Builders, item
 from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.support.requirements import require_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -21,8 +22,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def office_server(sqlite_template: Path, tmp_path: Path) -> Iterator[tuple[str, str]]:
     """A live server with one clerk and one pushed household; yields (url, clerk username)."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
+    require_chromium()
     config = databases.base_config(
         databases.sqlite_copy(sqlite_template, tmp_path / "live.sqlite3"), tmp_path
     )
