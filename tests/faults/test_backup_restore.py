@@ -70,6 +70,7 @@ def backup_while_writing(app, make, dest: Path):
     finally:
         writer.stop.set()
         writer.join(timeout=30)
+        assert not writer.is_alive(), "the writer did not stop"
     assert writer.batches > 3 and written_during >= 3  # the server was writing around the snapshot
     return writer
 
