@@ -1,5 +1,7 @@
 """Setting targets and quotas on the web (managers and administrators), and importing them from CSV."""
 
+import re
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -115,7 +117,7 @@ def save_quota() -> ResponseReturnValue:
     form = request.form
     try:
         member_id = form.get("user_id", "")
-        if not member_id.isdigit():
+        if not re.fullmatch(r"[0-9]{1,9}", member_id):  # not isdigit(): "²" is a digit int() refuses
             raise ProgressError(_("Hãy chọn một cán bộ."))
         member = services.quota_member(int(member_id), user)
         services.set_quota(

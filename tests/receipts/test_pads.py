@@ -150,3 +150,14 @@ def test_a_collector_finds_the_pad_page_in_the_menu(client, collector):
     page = client.get("/receipts/pad").get_data(as_text=True)
     assert 'href="/receipts/pad" aria-current="page"' in page
     assert "Lò Văn Thu" in page
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("collector_id", ["9" * 40, "0", "-3"])
+def test_a_pad_for_a_collector_id_that_cannot_exist_is_refused(app, client, clerk, collector_id):
+    """Regression (found by fuzzing the form): 40 digits overflowed the database integer, a 500."""
+    app.config["WTF_CSRF_ENABLED"] = False
+    sign_in(client, clerk)
+    response = client.post("/receipts/pad", data={"collector_id": collector_id, "size": 2})
+    assert response.status_code == 422
+    assert db.session.scalar(select(ReceiptPad)) is None
