@@ -127,17 +127,14 @@ class Form:
     #: the page to load after each post
     then: Callable[[World], str]
     roles: tuple[str, ...] = ROLES
+    #: the path's arguments, for the body builder
+    arguments: Callable[[World], dict[str, Any]] = lambda world: {}
 
     def body(self, world: World, serial: int) -> forms.Body:
-        body = forms.body_for(self.endpoint, world, "own", _arguments(self.path(world)))
+        body = forms.body_for(self.endpoint, world, "own", self.arguments(world))
         if "entry_number" in body:  # a fresh number each time, or every post after the first is a repeat
             body["entry_number"] = str(serial)
         return body
-
-
-def _arguments(path: str) -> dict[str, str]:
-    parts = path.split("/")
-    return {"record_id": parts[3]} if path.startswith("/review/records/") else {}
 
 
 def _own(world: World, attribute: str) -> Any:
@@ -150,6 +147,7 @@ FORMS: dict[str, Form] = {
         "review.edit",
         lambda w: f"/review/records/{_own(w, 'records_to_edit')}/edit",
         lambda w: f"/review/records/{_own(w, 'records_to_edit')}",
+        arguments=lambda w: {"record_id": _own(w, "records_to_edit")},
     ),
     "register-keying": Form(
         "review.book_entry",

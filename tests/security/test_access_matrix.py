@@ -6,8 +6,9 @@ know fails the test until someone says below what to fill it with (so no route c
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -68,6 +69,8 @@ class Call:
     #: "none" (no area argument), "fixed", or the data set the arguments (or the body) point into
     target: str
     endpoint: str = ""
+    #: the path and query arguments the path was built from
+    arguments: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} [{self.rule}, {self.target}]"
@@ -105,9 +108,8 @@ def _calls_of(
         for target in targets:
             values = routes.area_arguments(rule, world, target, method)
             if values is not None:
-                yield Call(
-                    rule.rule, method, routes.build_path(rule, {**fixed, **values}), target, rule.endpoint
-                )
+                path = routes.build_path(rule, {**fixed, **values})
+                yield Call(rule.rule, method, path, target, rule.endpoint, values)
 
 
 def sign_in(client: FlaskClient, world: World, role: str) -> None:
@@ -127,18 +129,12 @@ def send(client: FlaskClient, world: World, role: str, call: Call):
         headers["Authorization"] = f"Bearer {world.tokens[role]}"
     body: dict = {}
     if call.method in WRITE_METHODS:
-        content = forms.body_for(call.endpoint, world, call.target, _path_arguments(call))
+        content = forms.body_for(call.endpoint, world, call.target, call.arguments)
         body = {"json": content} if api else {"data": forms.as_request_data(content)}
     response = client.open(call.path, method=call.method, headers=headers, **body)
     if call.rule in ("/login", "/logout"):  # the login form signs the clerk in: be the role again
         sign_in(client, world, role)
     return response
-
-
-def _path_arguments(call: Call) -> dict:
-    values = call.path.split("?")[0].strip("/").split("/")
-    names = call.rule.strip("/").split("/")
-    return {n.strip("<>").split(":")[-1]: v for n, v in zip(names, values, strict=False) if n.startswith("<")}
 
 
 def aims_elsewhere(call: Call) -> bool:
