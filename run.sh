@@ -18,4 +18,8 @@ if [ "$(flask demo-status)" = "empty" ]; then
   flask units load >/dev/null
   flask demo
 fi
-exec flask run --host "${HOST:-127.0.0.1}" --port "${PORT:-5000}" "$@"
+# the background worker (batch receipts, big exports and imports) runs beside the web server and stops with it
+huey_consumer fieldapp.jobs.worker.huey --workers 1 --quiet &
+worker=$!
+trap 'kill "$worker" 2>/dev/null' EXIT INT TERM
+flask run --host "${HOST:-127.0.0.1}" --port "${PORT:-5000}" "$@"

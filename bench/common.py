@@ -64,7 +64,7 @@ def gunicorn(database_url: str, workdir: Path, workers: int = 2) -> Iterator[str
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # a loaded 2-core machine takes a while to import the app twice
         while time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(base + "/healthz", timeout=1)
@@ -72,7 +72,8 @@ def gunicorn(database_url: str, workdir: Path, workers: int = 2) -> Iterator[str
             except OSError:
                 time.sleep(0.2)
         else:
-            raise RuntimeError("gunicorn did not start: " + process.stderr.read(2000).decode())
+            process.kill()  # reading its stderr would wait for the end of a process that never ends
+            raise RuntimeError("gunicorn did not start: " + process.stderr.read()[-2000:].decode())
         yield base
     finally:
         process.terminate()

@@ -23,6 +23,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     configure_logging(app)
     configure_extensions(app)
     configure_blueprints(app)
+    configure_jobs(app)
     configure_hooks(app)
     configure_cli(app)
     return app
@@ -56,6 +57,7 @@ def configure_blueprints(app: Flask) -> None:
     from fieldapp.extensions import api, csrf
     from fieldapp.field.views import bp as field_bp
     from fieldapp.health import bp as health_bp
+    from fieldapp.jobs.views import bp as jobs_bp
     from fieldapp.progress.views import bp as progress_bp
     from fieldapp.receipts.views import bp as receipts_bp
     from fieldapp.records.api import blp as records_api
@@ -70,11 +72,21 @@ def configure_blueprints(app: Flask) -> None:
         api.register_blueprint(blueprint)
     document_record_schemas(api.spec)
     app.register_blueprint(health_bp)
+    app.register_blueprint(jobs_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(field_bp)
     app.register_blueprint(progress_bp)
     app.register_blueprint(receipts_bp)
     app.register_blueprint(review_bp)
+
+
+def configure_jobs(app: Flask) -> None:
+    """What each part runs in the background (registered by importing it), and the queue under it."""
+    from fieldapp.field import jobs as field_jobs  # noqa: F401
+    from fieldapp.jobs.queue import job_queue
+    from fieldapp.receipts import jobs as receipt_jobs  # noqa: F401
+
+    job_queue(app)
 
 
 def configure_hooks(app: Flask) -> None:

@@ -20,6 +20,14 @@ class Defaults:
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
     REDIS_URL = ""
     UPLOAD_DIR = ""
+    #: where photos and scans go: empty for the UPLOAD_DIR folder, or s3://bucket/prefix (several servers)
+    FILE_STORAGE = ""
+    #: an S3-compatible server (MinIO, Ceph RGW, ...); empty for AWS itself. Keys: AWS_* environment variables
+    S3_ENDPOINT_URL = ""
+    S3_REGION = ""
+    #: the background jobs' queue: empty picks Redis when REDIS_URL is set, else a SQLite file in instance/
+    JOBS_QUEUE = ""
+    JOBS_QUEUE_FILE = ""  # the SQLite queue's file; default instance/jobs-queue.sqlite3
     PUBLIC_BASE_URL = ""
 
     # Request limits (the device contract; see docs/api.md)

@@ -1,6 +1,7 @@
 """Imports every part's models so SQLAlchemy and Alembic see the whole schema. Holds no model itself."""
 
 from fieldapp.accounts.models import Device, Role, User
+from fieldapp.jobs.models import Job  # noqa: F401  (background jobs)
 from fieldapp.progress.models import DailyCount, Quota, Target  # noqa: F401  (progress tables)
 from fieldapp.receipts.models import CommuneOffice, ReceiptCode, ReceiptPad
 from fieldapp.records.audit import AuditEntry

@@ -77,3 +77,20 @@ def client(app: Flask) -> FlaskClient:
 def make(app: Flask) -> Builders:
     """Builders: make.user(), make.token(), make.household(), make.push(), ..."""
     return Builders(app)
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """An S3-compatible server over HTTP (moto's standalone server unless TEST_S3_ENDPOINT_URL is set)."""
+    from tests.support.s3 import s3_server
+
+    with s3_server() as url:
+        yield url
+
+
+@pytest.fixture
+def s3_config(s3_endpoint: str) -> dict:
+    """Settings that put this test's photos and scans in a bucket of their own."""
+    from tests.support.s3 import new_bucket
+
+    return {"FILE_STORAGE": f"s3://{new_bucket(s3_endpoint)}/fieldapp", "S3_ENDPOINT_URL": s3_endpoint}

@@ -9,10 +9,12 @@ import base64
 import binascii
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from fieldapp.accounts.models import Role, User
@@ -86,21 +88,65 @@ def _province_of(commune_code: str) -> str | None:
     return db.session.scalar(select(AdminUnit.province_code).where(AdminUnit.code == commune_code))
 
 
-def import_export(clerk: User, raw: bytes, upload_dir: str) -> ImportResult:
+class Progress(Protocol):
+    def start(self, total: int) -> None: ...
+    def advance(self, count: int = 1) -> None: ...
+
+
+def import_export(
+    clerk: User, raw: bytes, config: Mapping[str, Any], progress: Progress | None = None
+) -> ImportResult:
     """Check and import one export file. Flushes, never commits."""
     content = parse_file(raw)
     collector = find_collector(clerk, content)
     result = ImportResult(collector, [])
-    _store_photos(content.get("photos") or [], collector, upload_dir, result)
-    records = content["records"]
+    photos, records = content.get("photos") or [], content["records"]
+    if progress:
+        progress.start(len(photos) + len(records))
+    _store_photos(photos, collector, config, result)
+    if progress:
+        progress.advance(len(photos))
     for start in range(0, len(records), CHUNK):
         items = load_push_items(records[start : start + CHUNK])
         result.results += push_batch(collector, None, items, source=Source.IMPORT)
+        if progress:
+            progress.advance(len(items))
     return result
 
 
-def _store_photos(photos: list[Any], collector: User, upload_dir: str, result: ImportResult) -> None:
-    store = attachments.AttachmentStore(upload_dir)
+def check_file(clerk: User, raw: bytes) -> User:
+    """What can be refused at once, before the import is queued: the file's form and its collector."""
+    return find_collector(clerk, parse_file(raw))
+
+
+#: each record's outcome, in words
+OUTCOMES = {
+    "created": _l("Hồ sơ mới"),
+    "duplicate": _l("Đã có trước đó"),
+    "updated": _l("Cập nhật"),
+    "conflict": _l("Xung đột"),
+    "invalid": _l("Không hợp lệ"),
+}
+
+
+def summary(result: ImportResult) -> dict[str, Any]:
+    """What the import's page shows, kept with the job."""
+    return {
+        "collector": result.collector.full_name or result.collector.username,
+        "counts": {status: result.count(status) for status in OUTCOMES},
+        "photos_stored": result.photos_stored,
+        "photo_errors": result.photo_errors,
+        "rows": [
+            {"id": row["id"], "status": row["status"], "errors": row.get("errors") or {}}
+            for row in result.results
+        ],
+    }
+
+
+def _store_photos(
+    photos: list[Any], collector: User, config: Mapping[str, Any], result: ImportResult
+) -> None:
+    store = attachments.attachment_store(config)
     for photo in photos if isinstance(photos, list) else []:
         sha = photo.get("sha256") if isinstance(photo, dict) else None
         if not isinstance(sha, str) or not _SHA256.match(sha):
@@ -111,8 +157,7 @@ def _store_photos(photos: list[Any], collector: User, upload_dir: str, result: I
             part = attachments.UploadPart(0, len(body), body)
             existing = attachments.attachment_status(sha)
             if existing is not None and not existing.complete:
-                store.partial_path(sha).unlink(missing_ok=True)
-                existing.received = 0
+                store.discard(existing)
             store.receive(sha, photo.get("type") or "image/jpeg", part, collector)
             result.photos_stored += 1
         except (binascii.Error, AttributeError, TypeError, ValueError):

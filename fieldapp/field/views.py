@@ -12,18 +12,21 @@ from flask import (
     Response,
     abort,
     current_app,
+    redirect,
     render_template,
     request,
     send_file,
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from fieldapp.accounts.models import Role
 from fieldapp.config import project_root
 from fieldapp.field import assets, imports
+from fieldapp.jobs.services import submit_with_input
 
 bp = Blueprint("field", __name__)
 
@@ -128,12 +131,28 @@ def web_manifest() -> ResponseReturnValue:
         "background_color": "#ffffff",
         "theme_color": "#0b5cad",
         "icons": [
-            {"src": asset_url(f"icons/icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png"}
-            for size in (192, 512)
+            *(
+                {"src": asset_url(f"icons/icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png"}
+                for size in (192, 512)
+            ),
+            # the drawing kept inside the central circle that any launcher's mask leaves visible
+            {
+                "src": asset_url("icons/icon-maskable-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
         ],
     }
     data = json.dumps(body, ensure_ascii=False).encode()
     return _compressed(data, "application/manifest+json", "public, max-age=3600")
+
+
+@bp.get("/favicon.ico")
+def favicon() -> ResponseReturnValue:
+    """What every browser asks for on every page (16, 32 and 48 px from icons/icon-512.png)."""
+    icon = project_root() / "static" / "favicon.ico"
+    return send_file(icon, mimetype="image/x-icon", max_age=7 * 24 * 3600)
 
 
 @bp.get("/sw.js")
@@ -182,10 +201,11 @@ def import_file() -> ResponseReturnValue:
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         return render_template("field/import.html", error=_("Hãy chọn tệp xuất từ điện thoại.")), 400
+    raw = upload.read()
+    clerk = current_user._get_current_object()
     try:
-        result = imports.import_export(
-            current_user._get_current_object(), upload.read(), current_app.config["UPLOAD_DIR"]
-        )
+        imports.check_file(clerk, raw)
     except imports.ImportRefused as exc:
         return render_template("field/import.html", error=exc.message), 400
-    return render_template("field/import.html", result=result)
+    job = submit_with_input(clerk, "field.import", raw, {}, str(get_locale()))
+    return redirect(url_for("jobs.show", job_id=job.id), code=303)

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
+from fieldapp.files.stores import FileStore, object_key
 from fieldapp.timeutil import isoformat_utc, utcnow
 
 MANIFEST = "manifest.json"
@@ -48,7 +49,7 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def create_backup(dest: Path, database_url: str, upload_dir: Path) -> dict[str, Any]:
+def create_backup(dest: Path, database_url: str, files: FileStore) -> dict[str, Any]:
     """Write the backup into `dest` (new or empty) and return its manifest."""
     if dest.exists() and any(dest.iterdir()):
         raise BackupError(f"{dest} is not empty")
@@ -57,7 +58,7 @@ def create_backup(dest: Path, database_url: str, upload_dir: Path) -> dict[str, 
     database_file = (
         _dump_sqlite(database_url, dest) if kind == "sqlite" else _dump_postgres(database_url, dest)
     )
-    _copy_uploads(upload_dir, dest / UPLOADS)
+    _copy_uploads(files, dest / UPLOADS)
     files = {
         path.relative_to(dest).as_posix(): sha256_file(path)
         for path in sorted(dest.rglob("*"))
@@ -94,12 +95,15 @@ def _dump_postgres(database_url: str, dest: Path) -> str:
     return POSTGRES_FILE
 
 
-def _copy_uploads(upload_dir: Path, target: Path) -> None:
-    """Complete objects only: a half-received upload is resumed by its device, not restored."""
-    objects = upload_dir / "objects"
+def _copy_uploads(files: FileStore, target: Path) -> None:
+    """Complete objects only, from folder or bucket: a half-received upload is resumed by its device."""
     target.mkdir(parents=True, exist_ok=True)
-    if objects.is_dir():
-        shutil.copytree(objects, target / "objects", dirs_exist_ok=True)
+    for sha256 in files.object_names():
+        path = target / object_key(sha256)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as out:
+            for chunk in files.object_chunks(sha256):
+                out.write(chunk)
 
 
 def run_tool(command: list[str]) -> None:

@@ -6,6 +6,7 @@ import click
 from flask import current_app
 
 from fieldapp.extensions import db
+from fieldapp.files import file_store
 from fieldapp.ops.backup import BackupError, create_backup
 from fieldapp.ops.restore import restore_backup
 
@@ -16,7 +17,7 @@ def backup_command(dest_dir: Path) -> None:
     """Snapshot the database and the uploads into DEST_DIR, with a manifest of SHA-256 hashes."""
     config = current_app.config
     try:
-        manifest = create_backup(dest_dir, config["SQLALCHEMY_DATABASE_URI"], Path(config["UPLOAD_DIR"]))
+        manifest = create_backup(dest_dir, config["SQLALCHEMY_DATABASE_URI"], file_store(config))
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(
@@ -35,7 +36,7 @@ def restore_command(backup_dir: Path, yes: bool) -> None:
     db.session.remove()
     db.engine.dispose()  # no pooled connection may hold the old database
     try:
-        manifest = restore_backup(backup_dir, config["SQLALCHEMY_DATABASE_URI"], Path(config["UPLOAD_DIR"]))
+        manifest = restore_backup(backup_dir, config["SQLALCHEMY_DATABASE_URI"], file_store(config))
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"restored {manifest['database']['kind']} backup of {manifest['created_at']}")

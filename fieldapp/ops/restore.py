@@ -4,13 +4,13 @@ Nothing is touched unless the whole backup verifies. Stop the app servers first.
 """
 
 import json
-import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import make_url
 
+from fieldapp.files.stores import FileStore
 from fieldapp.ops.backup import (
     FORMAT,
     MANIFEST,
@@ -47,7 +47,7 @@ def verify_backup(backup_dir: Path) -> dict[str, Any]:
     return manifest
 
 
-def restore_backup(backup_dir: Path, database_url: str, upload_dir: Path) -> dict[str, Any]:
+def restore_backup(backup_dir: Path, database_url: str, files: FileStore) -> dict[str, Any]:
     manifest = verify_backup(backup_dir)
     kind = database_kind(database_url)
     if kind != manifest["database"]["kind"]:
@@ -69,8 +69,8 @@ def restore_backup(backup_dir: Path, database_url: str, upload_dir: Path) -> dic
             ]
         )
     objects = backup_dir / UPLOADS / "objects"
-    if objects.is_dir():
-        shutil.copytree(objects, upload_dir / "objects", dirs_exist_ok=True)
+    for path in sorted(objects.glob("*/*")) if objects.is_dir() else []:
+        files.put_object(path.name, path.read_bytes())
     return manifest
 
 

@@ -44,7 +44,7 @@ def unit_row(line: UnitLine, today: date) -> list[Any]:
         c[Measure.VERIFIED],
         c[Measure.TRANSFERRED],
         round(projection.share * 100, 1) if projection else None,
-        round(projection.pace_needed, 1) if projection and projection.pace_needed is not None else None,
+        projection.pace_needed if projection else None,
         round(line.counts.last_7[line.measure] / 7, 1),
         round(line.counts.last_30[line.measure] / 30, 1),
         projection.projected_finish.isoformat() if projection and projection.projected_finish else None,

@@ -19,6 +19,7 @@ from fieldapp.progress.areas import COUNTRY, Area
 from fieldapp.progress.models import AreaKind
 from fieldapp.records.models import Record, RecordPerson, RecordType
 from fieldapp.records.states import State
+from fieldapp.vn.ethnic import MINORITY_CODES
 
 
 @dataclass
@@ -92,6 +93,24 @@ def births_registered(area: Area, year: int) -> Indicator:
         _l(
             "Thành viên hộ sinh trong năm có hồ sơ khai sinh đã đăng ký (khớp số định danh, hoặc họ tên "
             "và ngày sinh) / thành viên hộ sinh trong năm."
+        ),
+        matched,
+        total,
+        records,
+    )
+
+
+def minority_births_registered(area: Area, year: int) -> Indicator:
+    """Only the 53 minority groups count: not Kinh, not a foreign national, not "not known"."""
+    total, matched, records = _members_with_birth_for(
+        area, lambda m: and_(m.birth_year == year, m.ethnicity.in_(MINORITY_CODES))
+    )
+    return Indicator(
+        "minority_births_registered",
+        _l("Trẻ em dân tộc thiểu số sinh ra được đăng ký khai sinh"),
+        _l(
+            "Thành viên hộ sinh trong năm thuộc một trong 53 dân tộc thiểu số có hồ sơ khai sinh đã đăng "
+            "ký / các thành viên đó. Không tính người Kinh, người nước ngoài và người không xác định dân tộc."
         ),
         matched,
         total,
@@ -297,6 +316,7 @@ def couples_married(area: Area, year: int) -> Indicator:
 
 ALL = (
     births_registered,
+    minority_births_registered,
     under_five_registered,
     registered_before_five,
     population_registered,

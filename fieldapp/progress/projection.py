@@ -1,7 +1,7 @@
 """Pace and projection against a deadline: pure arithmetic, no database, easy to check by hand.
 
 - days left: today through the deadline, both counted (0 once the deadline has passed);
-- pace needed: what is still to do / days left (per day);
+- pace needed: what is still to do / days left, in whole records a day, rounded up (34.6 needs 35);
 - recent pace: what was done in the last 7 (30) days, today included, / 7 (30);
 - days to finish: ceil(still to do / 7-day pace), today being the first of them; none at a pace of zero;
 - projected finish: the last of those days (today + days to finish - 1);
@@ -57,11 +57,11 @@ class Projection:
         return max(0, (self.deadline - self.today).days + 1)
 
     @property
-    def pace_needed(self) -> float | None:
+    def pace_needed(self) -> int | None:
         """Records per day still needed; None when met or when no day is left."""
         if self.remaining == 0 or self.days_left == 0:
             return None
-        return self.remaining / self.days_left
+        return math.ceil(self.remaining / self.days_left)
 
     @property
     def pace_7(self) -> float:
@@ -98,6 +98,6 @@ class Projection:
     @property
     def risk(self) -> tuple[int, float]:
         """Sort key, most at risk first: status, then how many times faster the unit must go."""
-        needed = self.pace_needed or 0.0
+        needed = self.remaining / self.days_left if self.days_left else 0.0
         ratio = needed / self.pace_7 if self.pace_7 > 0 else math.inf if needed else 0.0
         return (STATUS_ORDER[self.status], -ratio)

@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 
 from flask import current_app, render_template
-from weasyprint import CSS, HTML
+from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 
 from fieldapp.config import project_root
@@ -76,7 +76,24 @@ class Renderer:
         document = HTML(string=html, base_url=str(STATIC_DIR) + "/").render(
             stylesheets=stylesheets, font_config=font_config
         )
+        if fmt is Format.THERMAL:
+            fit_to_content(document)
         return document.write_pdf(full_fonts=self.full_fonts)
+
+
+#: below a thermal receipt's last line: its bottom margin (3 mm in receipt-thermal.css) and 1 mm more
+ROLL_TAIL_PX = 4 / 25.4 * 96
+
+
+def fit_to_content(document: Document) -> None:
+    """A roll has no page length: cut each page where its receipt ends (the `end-N` anchor that closes
+    each slip), not at the tall page receipt-thermal.css lays it out on. Only the page's height
+    changes; WeasyPrint draws from the top, so what is above the cut stays where it was."""
+    for page in document.pages:
+        # an anchor is (x, y) in older WeasyPrint, (x1, y1, x2, y2) since 6x: the last is its bottom
+        ends = [place[-1] for name, place in page.anchors.items() if name.startswith("end-")]
+        if ends:
+            page.height = min(page.height, max(ends) + ROLL_TAIL_PX)
 
 
 _local = threading.local()

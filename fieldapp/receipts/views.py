@@ -4,6 +4,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
 from marshmallow import ValidationError
@@ -13,6 +14,7 @@ from fieldapp.accounts.auth import acting_user, bearer_token
 from fieldapp.accounts.models import Role, User
 from fieldapp.errors import default_message, error_response, flatten_errors, wants_json
 from fieldapp.extensions import csrf, db, limiter
+from fieldapp.jobs.services import submit
 from fieldapp.receipts import services, slips, status
 from fieldapp.receipts.codes import is_valid_code, normalize_code
 from fieldapp.receipts.models import ReceiptPad
@@ -32,6 +34,8 @@ def _defaults(state: Any) -> None:
     # docs/benchmarks.md, receipts), so off unless the server has them
     config.setdefault("RECEIPT_RENDER_PROCESSES", 1)
     config.setdefault("RECEIPT_PARALLEL_MIN", 150)  # a batch this big is rendered in several processes
+    # a bigger batch asked for by URL is sent to the batch page, which prints it as a background job
+    config.setdefault("RECEIPT_INLINE_MAX", 100)
 
 
 PUBLIC_ENDPOINTS = frozenset({"receipts.status", "receipts.lookup"})
@@ -46,7 +50,7 @@ public_limit = limiter.shared_limit(
 # ---- public status -------------------------------------------------------------------------------
 
 
-@bp.get("/r")
+@bp.get("/r", strict_slashes=False)  # "/r/" as well: people type the address either way
 @public_limit
 def lookup() -> ResponseReturnValue:
     """The page where a code is typed; with ?code= it answers like /r/<code>."""
@@ -176,7 +180,20 @@ def batch_pdf() -> ResponseReturnValue:
     if len(records) > limit:
         message = _("Quá %(n)s biên nhận; hãy chọn từng thôn, bản hoặc thu hẹp khoảng ngày.", n=limit)
         abort(error_response(422, message))
+    if len(records) > current_app.config["RECEIPT_INLINE_MAX"]:
+        message = _("Nhiều biên nhận: hãy in từ trang «In biên nhận», máy chủ chuẩn bị tệp và báo khi xong.")
+        abort(error_response(422, message))
     return _pdf_response(receipts_pdf(slips.record_slips(records, _base_url()), fmt), "bien-nhan.pdf")
+
+
+@bp.post("/receipts/batch")
+def batch_job() -> ResponseReturnValue:
+    """Print a batch as a background job: checked here, rendered by the worker, offered on the job page."""
+    user = _printer()
+    query = {key: value for key, value in request.form.items() if key != "csrf_token"}
+    _load(BatchQuery().load_filter, query)
+    job = submit(user, "receipts.batch", {"query": query, "base_url": _base_url()}, str(get_locale()))
+    return redirect(url_for("jobs.show", job_id=job.id), code=303)
 
 
 # ---- receipt pads -------------------------------------------------------------------------------

@@ -106,6 +106,8 @@ class RecordPerson(db.Model):
     birth_year: Mapped[int | None]
     mother_folded: Mapped[str | None] = mapped_column(String(120))
     father_folded: Mapped[str | None] = mapped_column(String(120))
+    #: ethnicity code as recorded: 01-54 a group, 55 a foreign national, 00 not known (fieldapp.vn.ethnic)
+    ethnicity: Mapped[str | None] = mapped_column(String(2))
 
     record: Mapped[Record] = relationship(back_populates="people")
 

@@ -7,7 +7,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, post_load, valid
 
 from fieldapp.records.models import RecordType
 from fieldapp.vn.dates import DateRuleError, parse_partial_date
-from fieldapp.vn.ethnic import ETHNIC_GROUPS
+from fieldapp.vn.ethnic import ETHNICITIES
 from fieldapp.vn.fields import Digits, VnText
 from fieldapp.vn.nationality import is_nationality
 from fieldapp.vn.personal_id import check_personal_id
@@ -16,7 +16,6 @@ from fieldapp.vn.relationships import RELATIONSHIPS
 CALENDARS = ("solar", "lunar")
 SEXES = ("male", "female")
 COMMUNE_CODE = validate.Regexp(r"^\d{5}$", error=_l("Mã xã gồm 5 chữ số."))
-ID_FORMAT = _l("Số định danh gồm 12 chữ số (hoặc số CMND cũ 9 chữ số).")
 PARTIAL_DATE_HELP = "YYYY, YYYY-MM or YYYY-MM-DD; solar unless the calendar field says lunar"
 
 
@@ -52,14 +51,13 @@ class PersonSchema(StrictSchema):
     date_of_birth = fields.String(required=True, metadata={"description": PARTIAL_DATE_HELP})
     dob_calendar = fields.String(load_default="solar", validate=validate.OneOf(CALENDARS))
     dob_leap_month = fields.Boolean(load_default=False)
-    ethnicity = fields.String(required=True, validate=validate.OneOf(list(ETHNIC_GROUPS)))
+    ethnicity = fields.String(required=True, validate=validate.OneOf(list(ETHNICITIES)))
     nationality = fields.String(load_default="VN", validate=_nationality)
-    personal_id = Digits(validate=validate.Regexp(r"^(\d{9}|\d{12})$", error=ID_FORMAT))
+    personal_id = Digits(metadata={"description": "12 digits, or an old 9-digit ID card number"})
 
     @post_load
     def _apply_rules(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
-        birth = _partial_date(data, "date_of_birth", "dob_calendar", "dob_leap_month")
-        _check_id(data, birth.solar_year() if birth else None)
+        birth = _birth_and_id(data)
         if birth is not None and birth.calendar == "lunar" and birth.solar() is not None:
             data["dob_solar"] = birth.solar().isoformat()
         if not data.get("dob_leap_month"):
@@ -67,11 +65,30 @@ class PersonSchema(StrictSchema):
         return data
 
 
-def _check_id(data: dict[str, Any], birth_year: int | None) -> None:
+def _birth_and_id(data: dict[str, Any]) -> Any:
+    """Check the birth date and the personal ID together: one answer names every problem of both
+    (the phone's validate.js does the same). Returns the parsed birth date, if any."""
+    errors: dict[str, list[str]] = {}
+    birth = None
+    try:
+        birth = _partial_date(data, "date_of_birth", "dob_calendar", "dob_leap_month")
+    except ValidationError as exc:
+        errors.update(exc.normalized_messages())
+    try:
+        _check_id(data, birth.solar_years() if birth else ())
+    except ValidationError as exc:
+        for field, messages in exc.normalized_messages().items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    return birth
+
+
+def _check_id(data: dict[str, Any], birth_years: tuple[int, ...]) -> None:
     if not data.get("personal_id"):
         data.pop("personal_id", None)
         return
-    problems = check_personal_id(data["personal_id"], sex=data.get("sex"), birth_year=birth_year)
+    problems = check_personal_id(data["personal_id"], sex=data.get("sex"), birth_years=birth_years)
     errors: dict[str, list[str]] = {}
     for problem in problems:
         if problem.severity == "error":
@@ -90,15 +107,14 @@ class ParentSchema(StrictSchema):
     full_name = VnText(required=True, validate=validate.Length(min=1, max=120))
     date_of_birth = fields.String(metadata={"description": PARTIAL_DATE_HELP})
     dob_calendar = fields.String(load_default="solar", validate=validate.OneOf(CALENDARS))
-    ethnicity = fields.String(validate=validate.OneOf(list(ETHNIC_GROUPS)))
+    ethnicity = fields.String(validate=validate.OneOf(list(ETHNICITIES)))
     nationality = fields.String(load_default="VN", validate=_nationality)
-    personal_id = Digits(validate=validate.Regexp(r"^(\d{9}|\d{12})$", error=ID_FORMAT))
+    personal_id = Digits(metadata={"description": "12 digits, or an old 9-digit ID card number"})
     residence = VnText(validate=validate.Length(max=255))
 
     @post_load
     def _apply_rules(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
-        birth = _partial_date(data, "date_of_birth", "dob_calendar", "dob_leap_month")
-        _check_id(data, birth.solar_year() if birth else None)
+        _birth_and_id(data)
         return data
 
 

@@ -52,6 +52,7 @@ def people_of(kind: RecordType, data: dict[str, Any]) -> list[dict[str, Any]]:
                 "birth_year": int(birth[:4]) if birth else None,
                 "mother_folded": mother if role == "child" else None,
                 "father_folded": father if role == "child" else None,
+                "ethnicity": person.get("ethnicity"),
             }
         )
     return rows

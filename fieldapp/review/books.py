@@ -6,6 +6,7 @@ as the user, no device), so they are validated, counted and reviewed like every 
 
 import hashlib
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +21,7 @@ from fieldapp.records.audit import record_audit
 from fieldapp.records.models import RecordType, Source
 from fieldapp.review.models import RegisterBook, RegisterEntry, RegisterPage
 from fieldapp.review.services import ReviewRefused, require_reviewer
-from fieldapp.sync.attachments import AttachmentStore, UploadError, UploadPart
+from fieldapp.sync.attachments import UploadError, UploadPart, attachment_store
 from fieldapp.sync.schemas import load_push_items
 from fieldapp.timeutil import utcnow
 from fieldapp.vn.models import AdminUnit
@@ -174,7 +175,13 @@ def set_complete(user: User, book: RegisterBook, complete: bool) -> None:
 
 
 def upload_page(
-    user: User, book: RegisterBook, page: int, body: bytes, content_type: str, upload_dir: str, max_bytes: int
+    user: User,
+    book: RegisterBook,
+    page: int,
+    body: bytes,
+    content_type: str,
+    config: Mapping[str, Any],
+    max_bytes: int,
 ) -> RegisterPage:
     """Store the scan of one page once; a second upload of the page replaces it."""
     require_reviewer(user)
@@ -184,7 +191,7 @@ def upload_page(
         raise ReviewRefused(413, _("Tệp lớn hơn giới hạn %(mb)s MB.", mb=max_bytes // (1024 * 1024)))
     sha256 = hashlib.sha256(body).hexdigest()
     try:
-        AttachmentStore(upload_dir).receive(sha256, content_type, UploadPart(0, len(body), body), user)
+        attachment_store(config).receive(sha256, content_type, UploadPart(0, len(body), body), user)
     except UploadError as exc:
         raise ReviewRefused(exc.status, exc.message) from exc
     scan = db.session.scalar(

@@ -10,7 +10,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     stream_with_context,
     url_for,
 )
@@ -20,6 +19,8 @@ from flask_smorest import abort
 from sqlalchemy import exists, select
 
 from fieldapp.extensions import db
+from fieldapp.files import file_store
+from fieldapp.files.serving import send_object
 from fieldapp.records.models import Record, RecordAttachment
 from fieldapp.records.states import ACTION_LABELS, STATE_LABELS, TRANSITIONS, Action, State
 from fieldapp.review import editing, queue, services
@@ -33,7 +34,6 @@ from fieldapp.review.web import (
     reviewer_required,
     staff_required,
 )
-from fieldapp.sync.attachments import AttachmentStore
 from fieldapp.sync.models import Attachment
 
 #: actions the office page may take straight from "submitted": review starts with them
@@ -195,12 +195,9 @@ def attachment(sha256: str) -> ResponseReturnValue:
     stored = db.session.get(Attachment, sha256) if allowed else None
     if stored is None or not stored.complete:
         abort(404)
-    path = AttachmentStore(current_app.config["UPLOAD_DIR"]).object_path(sha256)
-    if not path.exists():
+    response = send_object(file_store(current_app.config), sha256, stored.content_type)
+    if response is None:
         abort(404)
-    response = send_file(path, mimetype=stored.content_type, max_age=86400, conditional=True)
-    response.headers["Cache-Control"] = "private, max-age=86400, immutable"
-    response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
 

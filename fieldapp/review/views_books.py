@@ -104,7 +104,7 @@ def book_page(book_id: int) -> ResponseReturnValue:
             int(page),
             upload.read() if upload else b"",
             (upload.mimetype if upload else "") or "",
-            current_app.config["UPLOAD_DIR"],
+            current_app.config,
             current_app.config["ATTACHMENT_MAX_BYTES"],
         )
     except ReviewRefused as refused:

@@ -104,7 +104,7 @@ def put_attachment(sha256: str) -> ResponseReturnValue:
     _check_sha(sha256)
     content_type = (request.mimetype or "").lower()
     max_bytes = current_app.config["ATTACHMENT_MAX_BYTES"]
-    store = attachments.AttachmentStore(current_app.config["UPLOAD_DIR"])
+    store = attachments.attachment_store(current_app.config)
     try:
         part = attachments.parse_part(request.headers.get("Content-Range"), request.get_data(), max_bytes)
         attachment, had_it = store.receive(sha256, content_type, part, api_user())

@@ -1,16 +1,18 @@
 """Attachments stored by SHA-256: idempotent, checked on arrival, resumable with Content-Range."""
 
 import hashlib
-import os
 import re
+from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from fieldapp.accounts.models import User
 from fieldapp.extensions import db
+from fieldapp.files import FileStore, file_store
 from fieldapp.sync.models import Attachment
 from fieldapp.timeutil import utcnow
 
@@ -58,16 +60,10 @@ def parse_part(content_range: str | None, body: bytes, max_bytes: int) -> Upload
 
 
 class AttachmentStore:
-    """Files under UPLOAD_DIR: objects/ab/<sha256> once complete, partial/<sha256>.part meanwhile."""
+    """Receives uploads into a file store (local folder or S3 bucket), checked by hash and type."""
 
-    def __init__(self, root: str) -> None:
-        self.root = Path(root)
-
-    def object_path(self, sha256: str) -> Path:
-        return self.root / "objects" / sha256[:2] / sha256
-
-    def partial_path(self, sha256: str) -> Path:
-        return self.root / "partial" / f"{sha256}.part"
+    def __init__(self, files: FileStore) -> None:
+        self.files = files
 
     def receive(
         self, sha256: str, content_type: str, part: UploadPart, user: User
@@ -85,78 +81,63 @@ class AttachmentStore:
                 sha256=sha256, content_type=content_type, size=part.total, received=0, uploaded_by_id=user.id
             )
             db.session.add(attachment)
-        elif attachment.size != part.total or attachment.content_type != content_type:
-            self._discard(attachment)
-            attachment.size, attachment.content_type = part.total, content_type
-        self._append(attachment, part)
-        if attachment.received == attachment.size:
-            self._finish(attachment)
+        try:
+            if attachment.size != part.total or attachment.content_type != content_type:
+                self.discard(attachment)
+                attachment.size, attachment.content_type = part.total, content_type
+            self._append(attachment, part)
+            if attachment.received == attachment.size:
+                self._finish(attachment)
+        except OSError as exc:  # a full disk, an unwritable folder, a bucket out of reach
+            raise _cannot_store() from exc
         db.session.flush()
         return attachment, False
 
     def _append(self, attachment: Attachment, part: UploadPart) -> None:
-        path = self.partial_path(attachment.sha256)
-        have = path.stat().st_size if path.exists() else 0
+        have = self.files.partial_size(attachment.sha256)
         if part.start != have:
             attachment.received = have
             raise UploadError(
                 416, _("Máy chủ đã có %(n)s byte của tệp này; hãy gửi tiếp từ đó.", n=have), have
             )
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("ab") as out:
-                out.write(part.body)
-                out.flush()
-                os.fsync(out.fileno())
-        except OSError as exc:
-            _truncate(path, have)
-            raise UploadError(
-                507, _("Máy chủ không ghi được tệp (hết chỗ hoặc thư mục không ghi được).")
-            ) from exc
+            self.files.append_partial(attachment.sha256, have, part.body)
+        except OSError:
+            with suppress(OSError):
+                self.files.truncate_partial(attachment.sha256, have)
+            raise
         attachment.received = have + len(part.body)
 
     def _finish(self, attachment: Attachment) -> None:
-        path = self.partial_path(attachment.sha256)
-        if _sha256_of(path) != attachment.sha256:
-            self._discard(attachment)
+        digest = hashlib.sha256()
+        head = b""
+        for chunk in self.files.partial_chunks(attachment.sha256):
+            head += chunk[: 16 - len(head)]
+            digest.update(chunk)
+        if digest.hexdigest() != attachment.sha256:
+            self.discard(attachment)
             raise UploadError(422, _("Nội dung tệp không khớp với mã băm SHA-256; hãy gửi lại từ đầu."), 0)
-        with path.open("rb") as stream:
-            head = stream.read(16)
         if not head.startswith(MAGIC[attachment.content_type]):
-            self._discard(attachment)
+            self.discard(attachment)
             raise UploadError(
                 415, _("Nội dung tệp không phải %(type)s như đã khai.", type=attachment.content_type)
             )
-        final = self.object_path(attachment.sha256)
-        try:
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(path, final)
-        except OSError as exc:
-            raise UploadError(
-                507, _("Máy chủ không ghi được tệp (hết chỗ hoặc thư mục không ghi được).")
-            ) from exc
+        self.files.promote(attachment.sha256)
         attachment.complete = True
         attachment.completed_at = utcnow()
 
-    def _discard(self, attachment: Attachment) -> None:
-        self.partial_path(attachment.sha256).unlink(missing_ok=True)
+    def discard(self, attachment: Attachment) -> None:
+        """Forget what was received of an incomplete upload: the next part must start from 0."""
+        self.files.truncate_partial(attachment.sha256, 0)
         attachment.received = 0
 
 
-def _truncate(path: Path, size: int) -> None:
-    try:
-        if path.exists():
-            os.truncate(path, size)
-    except OSError:
-        pass
+def _cannot_store() -> UploadError:
+    return UploadError(507, _("Máy chủ không ghi được tệp (hết chỗ hoặc thư mục không ghi được)."))
 
 
-def _sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        while chunk := stream.read(1024 * 1024):
-            digest.update(chunk)
-    return digest.hexdigest()
+def attachment_store(config: Mapping[str, Any]) -> AttachmentStore:
+    return AttachmentStore(file_store(config))
 
 
 def attachment_status(sha256: str) -> Attachment | None:

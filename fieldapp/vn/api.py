@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from fieldapp.accounts.auth import api_user, require_device_token
 from fieldapp.extensions import db
-from fieldapp.vn.ethnic import ETHNIC_GROUPS
+from fieldapp.vn.ethnic import ETHNICITIES
 from fieldapp.vn.models import AdminUnit
 from fieldapp.vn.nationality import NATIONALITIES
 from fieldapp.vn.relationships import RELATIONSHIPS
@@ -38,9 +38,16 @@ class CodeNameSchema(Schema):
     name = fields.String()
 
 
+class EthnicitySchema(CodeNameSchema):
+    name_en = fields.String(metadata={"description": "English name"})
+
+
 class ReferenceSchema(Schema):
     communes = fields.List(fields.Nested(UnitSchema), metadata={"description": "The caller's communes"})
-    ethnic_groups = fields.List(fields.Nested(CodeNameSchema))
+    ethnic_groups = fields.List(
+        fields.Nested(EthnicitySchema),
+        metadata={"description": "The 54 groups (01-54), then 55 foreign national and 00 not known"},
+    )
     nationalities = fields.List(fields.Nested(CodeNameSchema))
     relationships = fields.List(fields.Nested(CodeNameSchema))
 
@@ -70,7 +77,7 @@ def reference_data() -> dict[str, Any]:
         communes = communes.where(AdminUnit.code == user.area_code)
     return {
         "communes": list(db.session.scalars(communes)),
-        "ethnic_groups": [{"code": c, "name": n} for c, n in ETHNIC_GROUPS.items()],
+        "ethnic_groups": [{"code": c, "name": vi, "name_en": en} for c, (vi, en) in ETHNICITIES.items()],
         "nationalities": [{"code": c, "name": n} for c, n in NATIONALITIES],
         "relationships": [{"code": c, "name": n} for c, n in RELATIONSHIPS.items()],
     }

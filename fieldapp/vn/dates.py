@@ -4,10 +4,27 @@ Old civil-status registers often give only a year, or a lunar date ("ngày 5 th�
 Thìn"). :func:`parse_partial_date` turns what a clerk typed into a :class:`PartialDate` and
 enforces the rules; every rule broken raises :class:`DateRuleError` with a Vietnamese message.
 
-Lunar conversion uses ``vnlunar``'s tables (Hồ Ngọc Đức, 1800-2199). They are the calendar as
-issued in Vietnam: computed for UTC+7 since 1968 (identical to ``vnlunar``'s astronomical
-algorithm with time zone 7, which the tests check), and the UTC+8 calendar used before that.
-So Tết 1985 falls on 21 January 1985 (China: 20 February), Tết Mậu Thân 1968 on 29 January.
+Lunar conversion uses ``vnlunar``'s tables (Hồ Ngọc Đức, 1800-2199): the calendar as issued in
+Vietnam, computed for UTC+7 since 1968 and for UTC+8 (the Chinese meridian) before. So Tết 1985
+falls on 21 January 1985 (China: 20 February), Tết Mậu Thân 1968 on 29 January. Supported range:
+lunar years 1850 (``MIN_YEAR``) to 2199 (end of the tables).
+
+How far the tables are checked (tests/vn/test_lunar_tables.py, against new moons and solar terms
+computed with the PyEphem ephemeris, independently of vnlunar, for every month 1850-2199):
+
+- Every month agrees except the ones listed in :data:`NEAR_MIDNIGHT`, whose new moon falls within
+  20 minutes of local midnight (1906/4, 1914/10, 1916/1 and 1920/10 among them). Sources differ by a
+  day there: which day such a month starts on depends on the meridian and the method the calendar
+  makers of the time used, which an ephemeris cannot settle. Kept as in the tables.
+- Tết Ất Sửu 1925 was wrong in the tables (25 January; the new moon was on 24 January 1925 at
+  14:45 UT, 22:45 at UTC+8): :data:`CORRECTIONS` sets it right, so lunar 12/1924 has 29 days and
+  1/1925 has 30.
+- The tables equal ``vnlunar``'s own UTC+7 algorithm for every month of 1968-2050 only. After
+  that eight months differ by a day (2054/4, 2072/11, 2077/10, 2130/4, 2150/5, 2159/4, 2175/1,
+  2199/1): each new moon falls within about 2 minutes of midnight at UTC+7, closer than the
+  algorithm's error and than today's uncertainty about the Earth's rotation (Delta T) that far
+  ahead. The ephemeris sides with the tables in all of them but 2054/4 (by 14 seconds), so the
+  tables are kept; no official calendar for those years exists yet.
 """
 
 from __future__ import annotations
@@ -16,6 +33,7 @@ import calendar as _calendar
 import datetime
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import vnlunar
 from flask_babel import lazy_gettext as _l
@@ -77,41 +95,106 @@ class PartialDate:
         solar = self.solar()
         return solar.year if solar is not None else self.year
 
+    def solar_years(self) -> tuple[int, ...]:
+        """Every solar year the date can fall in: one, or two for a lunar year or month that straddles
+        New Year (lunar 1989 runs from 6 Feb 1989 to 26 Jan 1990)."""
+        if self.calendar == "solar":
+            return (self.year,)
+        solar = self.solar()
+        if solar is not None:
+            return (solar.year,)
+        wanted = (self.month, self.leap_month)
+        months = [m for m in _months(self.year) if self.month is None or (m.month, m.leap) == wanted]
+        if not months:
+            return (self.year,)
+        first = _solar(months[0].first)
+        last = _solar(months[-1].first + months[-1].length - 1)
+        return tuple(range(first.year, last.year + 1))
+
 
 # --- lunar calendar ---------------------------------------------------------------------
+
+_JDN_OFFSET = 1_721_425  # Julian day number = date.toordinal() + _JDN_OFFSET
+MAX_LUNAR_YEAR = 2199
+
+#: Month starts where vnlunar's table is wrong: (lunar year, month, leap) -> the right first day.
+CORRECTIONS: dict[tuple[int, int, bool], datetime.date] = {
+    (1925, 1, False): datetime.date(1925, 1, 24),  # Tết Ất Sửu; new moon 24 Jan 1925 14:45 UT
+}
+#: Months whose new moon falls within 20 minutes of local midnight, where the tables (the printed
+#: calendars) and an ephemeris at UTC+8 (UTC+7 from 1968) name different first days. Kept as in the tables.
+NEAR_MIDNIGHT: frozenset[tuple[int, int]] = frozenset(
+    {(1862, 12), (1880, 10), (1890, 7), (1896, 1), (1906, 4), (1914, 10), (1916, 1), (1920, 10), (2054, 4)}
+)
+
+
+@dataclass(frozen=True)
+class _Month:
+    month: int
+    leap: bool
+    first: int  # Julian day number of day 1
+    length: int
+
+
+def _table_starts(year: int) -> list[tuple[int, bool, int]]:
+    starts = []
+    for start in vnlunar.get_year_info(year):
+        key = (year, int(start["month"]), bool(start["leap"]))
+        fixed = CORRECTIONS.get(key)
+        first = fixed.toordinal() + _JDN_OFFSET if fixed else int(start["jd"])
+        starts.append((key[1], key[2], first))
+    return starts
+
+
+@lru_cache(maxsize=1024)
+def _months(year: int) -> tuple[_Month, ...]:
+    """The months of lunar ``year`` with their first day and length, corrections applied."""
+    starts = _table_starts(year)
+    if year < MAX_LUNAR_YEAR:
+        end = _table_starts(year + 1)[0][2]
+    else:
+        end = starts[-1][2] + vnlunar.get_year_month_lengths(year)[-1]
+    ends = [first for _, _, first in starts[1:]] + [end]
+    return tuple(
+        _Month(m, leap, first, stop - first) for (m, leap, first), stop in zip(starts, ends, strict=True)
+    )
+
+
+def _find(year: int, month: int, leap: bool) -> _Month | None:
+    if not MIN_YEAR <= year <= MAX_LUNAR_YEAR:
+        return None
+    return next((m for m in _months(year) if m.month == month and m.leap == leap), None)
+
+
+def _solar(jd: int) -> datetime.date:
+    return datetime.date.fromordinal(jd - _JDN_OFFSET)
 
 
 def lunar_leap_month(year: int) -> int | None:
     """The month after which lunar ``year`` has its leap month (1-12), or None when it has none."""
-    for start in vnlunar.get_year_info(year):
-        if start["leap"]:
-            return int(start["month"])
-    return None
+    return next((m.month for m in _months(year) if m.leap), None)
 
 
 def lunar_month_length(year: int, month: int, leap: bool = False) -> int | None:
     """29 or 30: the length of that lunar month, or None when the month does not exist."""
-    starts = vnlunar.get_year_info(year)
-    lengths = vnlunar.get_year_month_lengths(year)
-    for start, length in zip(starts, lengths, strict=True):
-        if start["month"] == month and bool(start["leap"]) == leap:
-            return int(length)
-    return None
+    found = _find(year, month, leap)
+    return found.length if found else None
 
 
 def lunar_to_solar(year: int, month: int, day: int, leap: bool = False) -> datetime.date | None:
     """Solar date of a Vietnamese lunar date, or None when that lunar date does not exist."""
-    found = vnlunar.convert_lunar_to_solar(day, month, year, 1 if leap else 0)
-    if found is None:
+    found = _find(year, month, leap)
+    if found is None or not 1 <= day <= found.length:
         return None
-    solar_day, solar_month, solar_year = found
-    return datetime.date(solar_year, solar_month, solar_day)
+    return _solar(found.first + day - 1)
 
 
 def solar_to_lunar(value: datetime.date) -> PartialDate:
-    """The Vietnamese lunar date of a solar date."""
-    lunar = vnlunar.get_lunar_date(value.day, value.month, value.year)
-    return PartialDate(lunar["year"], lunar["month"], lunar["day"], "lunar", bool(lunar["leap"]))
+    """The Vietnamese lunar date of a solar date (lunar years 1850-2199)."""
+    jd = value.toordinal() + _JDN_OFFSET
+    year = value.year if jd >= _months(value.year)[0].first else value.year - 1
+    month = [m for m in _months(year) if m.first <= jd][-1]
+    return PartialDate(year, month.month, jd - month.first + 1, "lunar", month.leap)
 
 
 # --- parsing and rules --------------------------------------------------------------------

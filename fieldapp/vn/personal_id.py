@@ -3,7 +3,10 @@
 Layout of the 12 digits (Circular 07/2016/TT-BCA, later 59/2021/TT-BCA):
 ``PPP C YY NNNNNN`` — PPP the province where the birth was registered, C the century and sex
 (0/1 male/female born 1900-1999, 2/3 2000-2099, ... 8/9 2300-2399), YY the last two digits of
-the year of birth, then a random serial.
+the year of birth, then a random serial. For a birth registered abroad PPP is a country code
+(Decree 137/2015/NĐ-CP art. 13, Circular 07/2016/TT-BCA art. 7); the list of those codes is not
+published, so a prefix that is no province is a warning, not an error.
+Old 9-digit card numbers (CMND) are checked against their issuing codes (:mod:`fieldapp.vn.cmnd`).
 
 Messages are lazy strings (``flask_babel.lazy_gettext``): ``str(problem.message)`` renders them
 in the request's language, Vietnamese by default.
@@ -15,6 +18,8 @@ import datetime
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+
+from fieldapp.vn.cmnd import is_cmnd_prefix
 
 #: Province codes (3 digits) of the 63 provinces before the 2025 merger, as the Ministry of
 #: Public Security lists them; they are the old 2-digit GSO codes zero-padded. Today's 34
@@ -150,7 +155,25 @@ def _sex_problem(value: str, sex: str | None) -> IdProblem | None:
     )
 
 
-def _year_problems(value: str, birth_year: int | None, today: datetime.date) -> list[IdProblem]:
+def _mismatch(encoded: int, years: tuple[int, ...]) -> IdProblem:
+    if len(years) == 1:
+        message = _l(
+            "Số định danh cho biết năm sinh %(encoded)s nhưng hồ sơ ghi năm sinh %(recorded)s",
+            encoded=encoded,
+            recorded=years[0],
+        )
+    else:
+        message = _l(
+            "Số định danh cho biết năm sinh %(encoded)s nhưng ngày sinh âm lịch trong hồ sơ ứng với "
+            "năm %(first)s hoặc %(last)s dương lịch",
+            encoded=encoded,
+            first=years[0],
+            last=years[-1],
+        )
+    return IdProblem("date_of_birth", message)
+
+
+def _year_problems(value: str, birth_years: tuple[int, ...], today: datetime.date) -> list[IdProblem]:
     encoded = id_birth_year(value)
     if encoded is None:
         return []
@@ -161,18 +184,43 @@ def _year_problems(value: str, birth_year: int | None, today: datetime.date) -> 
                 _l("Số định danh cho biết năm sinh %(year)s, sau năm hiện tại", year=encoded),
             )
         ]
-    if birth_year is not None and birth_year != encoded:
+    if birth_years and encoded not in birth_years:
+        return [_mismatch(encoded, birth_years)]
+    return []
+
+
+def _cmnd_problems(value: str) -> list[IdProblem]:
+    if set(value) == {"0"}:
+        return [IdProblem("personal_id", _l("Số chứng minh nhân dân không thể toàn chữ số 0"))]
+    if not is_cmnd_prefix(value):
         return [
             IdProblem(
-                "date_of_birth",
+                "personal_id",
                 _l(
-                    "Số định danh cho biết năm sinh %(encoded)s nhưng hồ sơ ghi năm sinh %(recorded)s",
-                    encoded=encoded,
-                    recorded=birth_year,
+                    "Số chứng minh nhân dân cũ (9 chữ số) bắt đầu bằng mã nơi cấp từ 01 đến 38, "
+                    "số đã nhập bắt đầu bằng %(code)s",
+                    code=value[:2],
                 ),
             )
         ]
     return []
+
+
+def _place_problem(value: str) -> IdProblem | None:
+    code = value[:3]
+    if code in PROVINCE_ID_CODES:
+        return None
+    if code == "000":
+        return IdProblem("personal_id", _l("Mã tỉnh %(code)s trong số định danh không tồn tại", code=code))
+    return IdProblem(
+        "personal_id",
+        _l(
+            "Mã %(code)s ở đầu số định danh không phải mã tỉnh: chỉ đúng khi người này đăng ký khai sinh "
+            "ở nước ngoài (mã quốc gia). Hãy đối chiếu lại với giấy tờ",
+            code=code,
+        ),
+        "warning",
+    )
 
 
 def check_personal_id(
@@ -180,24 +228,28 @@ def check_personal_id(
     *,
     sex: str | None = None,
     birth_year: int | None = None,
+    birth_years: tuple[int, ...] = (),
     today: datetime.date | None = None,
 ) -> list[IdProblem]:
     """Check a personal ID (already stripped of spaces) against itself and the person's record.
 
     ``sex`` is "male"/"female" (also "nam"/"nữ", "M"/"F"); unknown values are not compared.
-    A 9-digit old ID card number is accepted as it is. Returns an empty list when all is well.
+    ``birth_years`` are the solar years the recorded birth date can fall in (two for a lunar year
+    that straddles New Year, see :meth:`PartialDate.solar_years`); ``birth_year`` is one such year.
+    A 9-digit old ID card number is checked for its issuing code. Returns [] when all is well;
+    problems of severity "warning" do not make the record invalid.
     """
     shape = _shape_problem(value)
     if shape is not None:
         return [shape]
     if len(value) == 9:
-        return []
-    if value[:3] not in PROVINCE_ID_CODES:
-        return [
-            IdProblem("personal_id", _l("Mã tỉnh %(code)s trong số định danh không tồn tại", code=value[:3]))
-        ]
-    problems = _year_problems(value, birth_year, today or datetime.date.today())
+        return _cmnd_problems(value)
+    place = _place_problem(value)
+    if place is not None and place.severity == "error":
+        return [place]
+    years = birth_years or ((birth_year,) if birth_year is not None else ())
+    problems = _year_problems(value, tuple(sorted(years)), today or datetime.date.today())
     sex_problem = _sex_problem(value, sex)
     if sex_problem is not None:
         problems.insert(0, sex_problem)
-    return problems
+    return problems + ([place] if place is not None else [])

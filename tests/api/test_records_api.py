@@ -73,7 +73,12 @@ def test_units_provinces_and_communes(client, make):
 def test_reference_data_for_offline_forms(client, make):
     body = client.get("/api/v1/reference", headers=make.headers(make.collector_token())).get_json()
     assert [c["code"] for c in body["communes"]] == ["14845"]
-    assert len(body["ethnic_groups"]) == 54
+    assert len(body["ethnic_groups"]) == 56
+    assert body["ethnic_groups"][0] == {"code": "01", "name": "Kinh", "name_en": "Kinh"}
+    assert body["ethnic_groups"][-2:] == [
+        {"code": "55", "name": "Người nước ngoài", "name_en": "Foreign national"},
+        {"code": "00", "name": "Không xác định", "name_en": "Not known"},
+    ]
     assert body["nationalities"][0] == {"code": "VN", "name": "Việt Nam"}
 
 

@@ -3,6 +3,7 @@
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,11 +53,18 @@ def live(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
         }
     )
     app = create_app(config)
+    with serving(app) as url:
+        yield LiveServer(app, url, source)
+
+
+@contextmanager
+def serving(app: Flask) -> Iterator[str]:
+    """The app on a free local port, in a thread, for as long as the block runs; yields its URL."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield LiveServer(app, f"http://127.0.0.1:{server.server_port}", source)
+        yield f"http://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
         with app.app_context():

@@ -144,8 +144,11 @@ def office_import(app: Any, clerk: dict[str, Any], content: bytes) -> str:
         data={"csrf_token": token, "file": (io.BytesIO(content), "hotich.json")},
         content_type="multipart/form-data",
     )
-    assert answer.status_code == 200, answer.text
-    return answer.text
+    assert answer.status_code == 303, answer.text  # the import runs as a background job
+    from fieldapp.jobs.queue import run_queued_jobs
+
+    assert run_queued_jobs(app) == 1
+    return client.get(answer.headers["Location"]).text
 
 
 def imported_count(page_html: str, status: str) -> int:

@@ -7,8 +7,8 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from fieldapp.extensions import db
+from fieldapp.files import LocalFolder
 from fieldapp.records.models import Record, RecordAttachment
-from fieldapp.sync.attachments import AttachmentStore
 from tests.browser import flows
 
 pytestmark = pytest.mark.browser
@@ -45,7 +45,7 @@ def test_offline_households_survive_a_restart_and_sync_once(live, phone, tmp_pat
         linked = db.session.scalar(links)
         assert linked == 3  # each household kept its photo
         assert {a.complete for a in stored} == {True}
-        path = AttachmentStore(live.app.config["UPLOAD_DIR"]).object_path(stored[0].sha256)
+        path = LocalFolder(live.app.config["UPLOAD_DIR"]).object_path(stored[0].sha256)
         with Image.open(path) as image:
             assert max(image.size) == 1600
         db.session.remove()

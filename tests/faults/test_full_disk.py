@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import event, func, select
 
 from fieldapp.extensions import db
+from fieldapp.files import LocalFolder, stores
 from fieldapp.records.models import Record
-from fieldapp.sync import attachments
 from fieldapp.sync.models import Attachment
 from tests.support.builders import item
 
@@ -36,13 +36,13 @@ def disk_full(*_args, **_kwargs):
 
 def test_full_disk_on_upload_is_a_clear_507_and_leaves_nothing(app, client, make, monkeypatch):
     token = make.collector_token()
-    monkeypatch.setattr(attachments.os, "fsync", disk_full)
+    monkeypatch.setattr(stores.os, "fsync", disk_full)
     response = put(client, token, PHOTO)
     assert response.status_code == 507
     assert (
         response.get_json()["message"] == "Máy chủ không ghi được tệp (hết chỗ hoặc thư mục không ghi được)."
     )
-    store = attachments.AttachmentStore(app.config["UPLOAD_DIR"])
+    store = LocalFolder(app.config["UPLOAD_DIR"])
     assert not store.object_path(SHA).exists()
     assert store.partial_path(SHA).stat().st_size == 0  # the bytes written before the error are gone
     assert db.session.get(Attachment, SHA) is None
@@ -55,10 +55,10 @@ def test_full_disk_mid_resumable_upload_keeps_the_parts_already_stored(app, clie
     token = make.collector_token()
     half = len(PHOTO) // 2
     assert put(client, token, PHOTO[:half], f"bytes 0-{half - 1}/{len(PHOTO)}").status_code == 202
-    monkeypatch.setattr(attachments.os, "fsync", disk_full)
+    monkeypatch.setattr(stores.os, "fsync", disk_full)
     rest = f"bytes {half}-{len(PHOTO) - 1}/{len(PHOTO)}"
     assert put(client, token, PHOTO[half:], rest).status_code == 507
-    store = attachments.AttachmentStore(app.config["UPLOAD_DIR"])
+    store = LocalFolder(app.config["UPLOAD_DIR"])
     assert store.partial_path(SHA).stat().st_size == half
     status = client.get(f"/api/v1/attachments/{SHA}", headers=make.headers(token)).get_json()
     assert status["received"] == half and not status["complete"]

@@ -1,7 +1,9 @@
 """Two gunicorn servers on one PostgreSQL, 20 devices pushing overlapping batches at once; Redis limits."""
 
+import hashlib
 import os
 import random
+import re
 import threading
 from collections import Counter
 from itertools import cycle
@@ -10,9 +12,10 @@ import pytest
 import redis
 import requests
 
+from fieldapp.accounts.models import Role
 from tests.faults.consistency import check_exactly_once
 from tests.faults.harness import Device, Server, household_batch, running
-from tests.support.builders import MUONG_LAT
+from tests.support.builders import MUONG_LAT, PASSWORD
 from tests.support.requirements import require
 
 pytestmark = [
@@ -125,3 +128,50 @@ def test_login_limit_counts_across_both_servers(database_url, upload_dir, redis_
         assert statuses == [401] * 6 + [429] * 2
     else:  # the control: each server counting alone lets twice as many through
         assert statuses == [401] * 8
+
+
+def test_a_photo_sent_through_one_server_is_seen_through_the_other(
+    database_url, upload_dir, redis_url, collector_tokens, make, s3_config, tmp_path
+):
+    """Two servers share PostgreSQL and a bucket, no folder: an upload cut on one is finished on the other."""
+    photo = b"\xff\xd8\xff\xe0" + os.urandom(48 * 1024)
+    sha = hashlib.sha256(photo).hexdigest()
+    env = {"REDIS_URL": redis_url, **{f"FIELDAPP_{key}": value for key, value in s3_config.items()}}
+    servers = [Server(database_url, tmp_path / f"server-{n}" / "uploads", workers=1, **env) for n in (1, 2)]
+    for n in (1, 2):
+        (tmp_path / f"server-{n}" / "uploads").mkdir(parents=True)
+    (token,) = collector_tokens(1, devices_each=1)[0]
+    clerk_name = make.user(Role.CLERK, MUONG_LAT).username
+    half = len(photo) // 2
+    with running(servers[0]) as first, running(servers[1]) as second:
+        auth = {"Authorization": f"Bearer {token}"}
+        phone = {**auth, "Content-Type": "image/jpeg"}
+        cut = {**phone, "Content-Range": f"bytes 0-{half - 1}/{len(photo)}"}
+        assert (
+            requests.put(f"{first.url}/api/v1/attachments/{sha}", data=photo[:half], headers=cut).status_code
+            == 202
+        )
+        rest = {**phone, "Content-Range": f"bytes {half}-{len(photo) - 1}/{len(photo)}"}
+        finished = requests.put(f"{second.url}/api/v1/attachments/{sha}", data=photo[half:], headers=rest)
+        assert finished.status_code == 201
+        record = household_batch(1, MUONG_LAT, "ảnh qua hai máy chủ")[0] | {"attachments": [sha]}
+        pushed = requests.post(f"{first.url}/api/v1/sync/push", json={"records": [record]}, headers=auth)
+        assert pushed.json()["results"][0]["status"] == "created"
+        clerk = _web_login(second.url, clerk_name, PASSWORD)
+        seen = clerk.get(f"{second.url}/review/attachments/{sha}", timeout=10)
+    assert seen.status_code == 200 and seen.content == photo
+    assert not any((tmp_path / f"server-{n}" / "uploads" / "objects").exists() for n in (1, 2))
+
+
+def _web_login(base_url: str, username: str, password: str) -> requests.Session:
+    session = requests.Session()
+    page = session.get(f"{base_url}/login", timeout=10).text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    answer = session.post(
+        f"{base_url}/login",
+        data={"username": username, "password": password, "csrf_token": token},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert answer.status_code == 302
+    return session

@@ -11,6 +11,7 @@ import pytest
 from fieldapp.accounts.models import Role
 from fieldapp.extensions import db
 from fieldapp.field import imports
+from fieldapp.jobs.queue import run_queued_jobs
 from fieldapp.records.models import Record, Source
 from tests.support.builders import HA_NOI_COMMUNE, PASSWORD, TRUNG_LY, item
 
@@ -63,8 +64,8 @@ def test_importing_twice_stores_each_record_once(app, make, request_ctx) -> None
     collector, clerk = make.user(Role.COLLECTOR), make.user(Role.CLERK)
     sha = hashlib.sha256(JPEG).hexdigest()
     content = export_file(collector, [item(attachments=[sha]), item("birth")])
-    first = imports.import_export(clerk, content, app.config["UPLOAD_DIR"])
-    second = imports.import_export(clerk, content, app.config["UPLOAD_DIR"])
+    first = imports.import_export(clerk, content, app.config)
+    second = imports.import_export(clerk, content, app.config)
     db.session.commit()
     assert [r["status"] for r in first.results] == ["created", "created"]
     assert [r["status"] for r in second.results] == ["duplicate", "duplicate"]
@@ -78,7 +79,7 @@ def test_a_clerk_imports_only_for_collectors_of_their_commune(app, make, request
     collector = make.user(Role.COLLECTOR)
     other_clerk = make.user(Role.CLERK, TRUNG_LY)
     with pytest.raises(imports.ImportRefused, match="không thuộc một cán bộ thu thập trong địa bàn"):
-        imports.import_export(other_clerk, export_file(collector, [item()]), app.config["UPLOAD_DIR"])
+        imports.import_export(other_clerk, export_file(collector, [item()]), app.config)
     assert db.session.query(Record).count() == 0
 
 
@@ -87,7 +88,7 @@ def test_a_file_naming_someone_else_is_refused(app, make, request_ctx) -> None:
     content = json.loads(export_file(collector, [item()]))
     content["collector"]["username"] = "someone-else"
     with pytest.raises(imports.ImportRefused):
-        imports.import_export(clerk, json.dumps(content).encode(), app.config["UPLOAD_DIR"])
+        imports.import_export(clerk, json.dumps(content).encode(), app.config)
 
 
 def test_bad_records_and_photos_are_reported_and_the_rest_imported(app, make, request_ctx) -> None:
@@ -95,19 +96,34 @@ def test_bad_records_and_photos_are_reported_and_the_rest_imported(app, make, re
     bad = item(data={"commune_code": HA_NOI_COMMUNE, "village": "x", "members": []})
     content = json.loads(export_file(collector, [item(), bad]))
     content["photos"][0]["sha256"] = "0" * 64
-    result = imports.import_export(clerk, json.dumps(content).encode(), app.config["UPLOAD_DIR"])
+    result = imports.import_export(clerk, json.dumps(content).encode(), app.config)
     assert [r["status"] for r in result.results] == ["created", "invalid"]
     assert result.photo_errors and result.photos_stored == 0
 
 
-def test_import_page_shows_the_counts(client, make) -> None:
+def imported(app, client, answer) -> str:
+    """The import runs as a background job: run it, then read its page."""
+    assert answer.status_code == 303, answer.text
+    assert run_queued_jobs(app) == 1
+    return client.get(answer.headers["Location"]).text
+
+
+def test_import_page_shows_the_counts(app, client, make) -> None:
     collector, clerk = make.user(Role.COLLECTOR), make.user(Role.CLERK)
     sign_in(client, clerk)
-    answer = upload(client, export_file(collector, [item(), item()]))
-    assert answer.status_code == 200
-    assert 'data-count="created">2<' in answer.text
-    again = upload(client, export_file(collector, [item()]))
-    assert 'data-count="created">1<' in again.text
+    page = imported(app, client, upload(client, export_file(collector, [item(), item()])))
+    assert 'data-count="created">2<' in page
+    again = imported(app, client, upload(client, export_file(collector, [item()])))
+    assert 'data-count="created">1<' in again
+
+
+def test_the_import_page_names_what_went_wrong_in_words(app, client, make) -> None:
+    collector, clerk = make.user(Role.COLLECTOR), make.user(Role.CLERK)
+    sign_in(client, clerk)
+    bad = item(data={"commune_code": HA_NOI_COMMUNE, "village": "x", "members": []})
+    page = imported(app, client, upload(client, export_file(collector, [item(), bad])))
+    assert 'data-count="invalid">1<' in page and "Không hợp lệ" in page
+    assert "invalid" not in page.split("import-summary")[1].replace('data-count="invalid"', "")
 
 
 def test_import_page_refuses_a_file_that_is_not_an_export(client, make) -> None:

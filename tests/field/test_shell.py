@@ -1,6 +1,7 @@
 """The field app's shell and assets: hashed names, pre-compressed copies, cache lifetimes, service worker."""
 
 import gzip
+import io
 import json
 import re
 
@@ -69,6 +70,35 @@ def test_manifest_makes_the_app_installable(client) -> None:
     assert {icon["sizes"] for icon in manifest["icons"]} == {"192x192", "512x512"}
     for icon in manifest["icons"]:
         assert client.get(icon["src"]).mimetype == "image/png"
+
+
+def test_manifest_has_a_maskable_icon_drawn_inside_the_safe_zone(client) -> None:
+    from PIL import Image
+
+    icons = client.get("/field/manifest.webmanifest").get_json()["icons"]
+    (maskable,) = [icon for icon in icons if icon.get("purpose") == "maskable"]
+    image = Image.open(io.BytesIO(client.get(maskable["src"]).data)).convert("RGB")
+    assert f"{image.width}x{image.height}" == maskable["sizes"]
+    # a launcher may cut away everything outside the central circle of 80 % of the width
+    centre, radius = image.width / 2, image.width * 0.4
+    background = image.getpixel((0, 0))
+    outside = [
+        image.getpixel((x, y))
+        for x in range(0, image.width, 4)
+        for y in range(0, image.height, 4)
+        if (x - centre) ** 2 + (y - centre) ** 2 > radius**2
+    ]
+    assert set(outside) == {background}
+    assert len(image.getcolors(1 << 16)) > 1  # and there is a drawing inside
+
+
+def test_favicon_is_served_at_the_site_root(client) -> None:
+    from PIL import Image
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response.mimetype == "image/x-icon"
+    icon = Image.open(io.BytesIO(response.data))
+    assert icon.format == "ICO" and (32, 32) in icon.info["sizes"]
 
 
 def test_whole_shell_first_load_is_under_60_kb_compressed(client) -> None:

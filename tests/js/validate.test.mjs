@@ -32,12 +32,14 @@ test('lunar dates allow day 30 and a leap month', () => {
 });
 
 test('personal ID: shape, province, encoded sex and year', () => {
-  assert.deepEqual(checkPersonalId('038 080 001 234', { sex: 'male', birthYear: 1980, today: TODAY }), []);
+  assert.deepEqual(checkPersonalId('038 080 001 234', { sex: 'male', birthYears: [1980], today: TODAY }), []);
   assert.deepEqual(checkPersonalId('123456789'), []);
+  assert.equal(checkPersonalId('000000000')[0].message, 'Số chứng minh nhân dân không thể toàn chữ số 0');
   assert.equal(checkPersonalId('12345')[0].message,
     'Số định danh cá nhân phải gồm 12 chữ số (số chứng minh nhân dân cũ: 9 chữ số), số đã nhập có 5 chữ số');
-  assert.equal(checkPersonalId('003080001234')[0].message, 'Mã tỉnh 003 trong số định danh không tồn tại');
-  const problems = checkPersonalId('038180001234', { sex: 'male', birthYear: 1979, today: TODAY });
+  assert.equal(checkPersonalId('000080001234')[0].message, 'Mã tỉnh 000 trong số định danh không tồn tại');
+  assert.equal(checkPersonalId('003080001234')[0].severity, 'warning');
+  const problems = checkPersonalId('038180001234', { sex: 'male', birthYears: [1979], today: TODAY });
   assert.deepEqual(problems.map((p) => p.field), ['sex', 'date_of_birth']);
   assert.equal(problems[0].message, 'Số định danh cho biết giới tính nữ nhưng hồ sơ ghi nam');
   assert.equal(problems[1].message, 'Số định danh cho biết năm sinh 1980 nhưng hồ sơ ghi năm sinh 1979');

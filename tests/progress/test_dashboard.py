@@ -42,7 +42,7 @@ def test_manager_sees_done_against_target_in_vietnamese_number_format(client, ma
 def test_commune_page_shows_pace_projection_and_quota_attainment(client, make, campaign):
     sign_in(client, make.user("manager", "38"))
     html = client.get(f"/progress/area/{MUONG_LAT}", headers=VI).get_data(as_text=True)
-    assert "562,0" in html  # pace needed: 14,611 / 26 days = 561.96
+    assert "<dd>562</dd>" in html  # pace needed: 14,611 / 26 days = 561.96, in whole records
     assert "100,0 / ngày" in html  # last 7 days: 700 / 7
     assert "Giàng A Chứ" in html
     assert "5 / 100 mỗi ngày" in html  # the quota: 5 collected today (in Trung Lý)

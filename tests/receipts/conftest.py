@@ -90,6 +90,19 @@ def read_pdf(body: bytes) -> list[PdfPage]:
     return pages
 
 
+def blank_mm_below_the_content(body: bytes) -> list[tuple[float, float]]:
+    """(page height, white paper below the last inked row) in mm, for each page."""
+    found = []
+    for page in pdfium.PdfDocument(body):
+        image = page.render(scale=2).to_pil().convert("L")
+        inked = [
+            y for y in range(image.height) if image.crop((0, y, image.width, y + 1)).getextrema()[0] < 200
+        ]
+        height_mm = page.get_height() / 72 * 25.4
+        found.append((height_mm, (image.height - 1 - max(inked)) / image.height * height_mm))
+    return found
+
+
 def _fonts(textpage: pdfium.PdfTextPage) -> set[str]:
     names = set()
     for index in range(textpage.count_chars()):

@@ -1,11 +1,13 @@
 """Receipt PDFs: the QR leads to the status page, Vietnamese survives in the text layer, area scoping."""
 
+import re
+
 import pytest
 
 from fieldapp.accounts.models import Role
 from fieldapp.receipts.codes import display_code
-from tests.receipts.conftest import push_household, read_pdf, sign_in
-from tests.support.builders import THANH_HOA, TRUNG_LY
+from tests.receipts.conftest import blank_mm_below_the_content, push_household, read_pdf, sign_in
+from tests.support.builders import MUONG_LAT, THANH_HOA, TRUNG_LY
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
@@ -45,6 +47,15 @@ def test_an_a5_receipt_has_a_qr_to_the_status_page_and_intact_vietnamese(
     assert "Căn cước" in page.text
 
 
+@pytest.mark.parametrize("paper", ["a5", "thermal"])
+def test_a_unit_is_named_once_with_its_type(client, make, collector_token, clerk, paper):
+    code = push_household(make, collector_token)["receipt_code"]
+    sign_in(client, clerk)
+    [page] = read_pdf(client.get(f"/receipts/{code}.pdf?format={paper}").get_data())
+    assert "Bản Pù Toong, Xã Mường Lát, Tỉnh Thanh Hóa" in " ".join(page.text.split())
+    assert not re.search(r"(Xã|Thôn, bản|Tỉnh):\s*(Xã|Bản|Tỉnh) ", page.text)  # not "Xã: Xã Mường Lát"
+
+
 def test_the_qr_opens_the_public_status_page(client, make, collector_token, clerk):
     code = push_household(make, collector_token)["receipt_code"]
     sign_in(client, clerk)
@@ -62,6 +73,28 @@ def test_a_thermal_receipt_is_80_mm_wide(client, make, collector_token, clerk):
     assert round(page.width_mm) == 80
     assert page.qr == [f"http://fieldapp.test/r/{code}"]
     assert "Mường Lát" in page.text
+
+
+def test_a_thermal_receipt_ends_where_its_content_ends(client, make, collector_token, clerk):
+    from fieldapp.extensions import db
+    from fieldapp.receipts import services
+
+    code = push_household(make, collector_token, head="Lò Văn A")["receipt_code"]
+    sign_in(client, clerk)
+    ((short_height, short_blank),) = blank_mm_below_the_content(
+        client.get(f"/receipts/{code}.pdf?format=thermal").get_data()
+    )
+    assert short_blank < 6  # the roll's 3 mm margin and a little: no blank third of a page
+    assert 90 < short_height < 200
+
+    address = "Bản Pù Toong, xã Mường Lát, tỉnh Thanh Hóa; " * 4
+    services.set_office(MUONG_LAT, address=address, phone="0237 3 888 999", hours="7 giờ - 17 giờ")
+    db.session.commit()
+    body = client.get(f"/receipts/{code}.pdf?format=thermal").get_data()
+    ((long_height, long_blank),) = blank_mm_below_the_content(body)
+    assert long_blank < 6 and long_height > short_height + 10  # more to say, a longer page, whole
+    [page] = read_pdf(body)
+    assert "7 giờ - 17 giờ" in page.text and page.qr == [f"http://fieldapp.test/r/{code}"]
 
 
 def test_the_receipt_font_is_the_shipped_vietnamese_font(client, make, collector_token, clerk):

@@ -108,6 +108,16 @@ def test_the_lookup_page_takes_a_typed_code(client, make, collector_token):
     assert client.get("/r", query_string={"code": "ABCDE-FGHJK"}).status_code == 404
 
 
+def test_the_lookup_page_answers_with_a_trailing_slash_too(client, make, collector_token):
+    code = push_household(make, collector_token)["receipt_code"]
+    form = client.get("/r/")
+    assert form.status_code == 200
+    assert 'name="code"' in form.get_data(as_text=True)
+    answer = client.get("/r/", query_string={"code": display_code(code)})
+    assert answer.status_code == 200
+    assert "Đã tiếp nhận" in answer.get_data(as_text=True)
+
+
 def test_the_status_page_is_tiny_and_needs_no_script(client, make, collector_token):
     code = push_household(make, collector_token)["receipt_code"]
     response = client.get(f"/r/{code}")

@@ -134,6 +134,7 @@ BODIES: dict[str, BodyBuilder] = {
     "progress.save_quota": _quota,
     "progress.delete_quota": lambda world, target, args: {},
     "receipts.pad_create": _pad,
+    "receipts.batch_job": lambda world, target, args: {"village": "Bản Thử", "format": "a5"},
     "review.book_create": _book,
     "review.book_complete": lambda world, target, args: {"complete": "1"},
     "review.book_entry": _entry,

@@ -27,6 +27,7 @@ ARGUMENT_SOURCES = {
     "pair_id": "pair_ids",
     "target_id": "target_ids",
     "quota_id": "quota_ids",
+    "job_id": "job_ids",
 }
 #: Routes (or "METHOD rule") whose argument means something else than its name usually does.
 RULE_SOURCES = {

@@ -31,6 +31,7 @@ PUBLIC = [
     r"^/static/",
     r"^/field(/.*)?$",
     r"^/sw\.js$",
+    r"^/favicon\.ico$",
     r"^/manifest(\.webmanifest|\.json)$",
     r"^/api/v1/openapi\.json$",
     r"^/api/v1/auth/token$",

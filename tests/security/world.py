@@ -83,6 +83,8 @@ class DataSet:
     def records_to_edit(self) -> list[str]:
         """The second record: the matrix moves the first along the state machine before it edits."""
         return self.record_ids[1:]
+    #: a finished background job of its author (a batch of its receipts), with its PDF
+    job_ids: list[str] = field(default_factory=list)
 
     def secrets(self) -> list[str]:
         """Strings that must not appear in a body shown to someone who may not see this data set."""
@@ -150,6 +152,7 @@ def build_world(make: Builders) -> World:
         data[name].author_ids.append(authors[name].id)
         _seed_review_objects(data[name], commune, authors[name].id)
         _seed_progress_objects(data[name], commune, authors[name], seed_target=name != "colleague")
+        _seed_job(make, data[name], authors[name])
     db.session.commit()
     _link_communes(make, tokens["collector"], data["own"], data["foreign"])
     return World(users, tokens, data)
@@ -211,6 +214,18 @@ def _link_communes(make: Builders, token: str, own: DataSet, foreign: DataSet) -
 def _foreign_child() -> dict[str, Any]:
     child = person(full_name=FOREIGN_CHILD, date_of_birth="2010-05-01", personal_id=SHARED_ID)
     return {**child, "relationship": "child"}
+def _seed_job(make: Builders, data_set: DataSet, author: User) -> None:
+    """The author prints a batch of the data set's receipts as a background job, which runs to the end."""
+    from fieldapp.jobs.queue import run_queued_jobs
+    from fieldapp.jobs.services import submit
+
+    with make.app.test_request_context():
+        job = submit(author, "receipts.batch", {"query": {}, "base_url": "http://fieldapp.test/"}, "vi")
+    db.session.commit()
+    assert run_queued_jobs(make.app) == 1
+    db.session.expire_all()
+    assert job.state.value == "done" and job.filename, job.failure
+    data_set.job_ids.append(job.id)
 
 
 def _seed_review_objects(data_set: DataSet, commune: str, author_id: int) -> None:

@@ -41,6 +41,7 @@ def base_config(database_url: str, workdir: Path) -> dict:
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "WTF_CSRF_ENABLED": True,
         "PUBLIC_BASE_URL": "http://fieldapp.test",
+        "JOBS_QUEUE": "memory",  # jobs wait until a test runs them (tests.support.jobs)
     }
 
 

@@ -176,3 +176,19 @@ def test_partial_lunar_dates() -> None:
     with pytest.raises(DateRuleError, match="tương lai"):
         parse_partial_date("2025", "lunar", today=datetime.date(2025, 1, 28))
     assert parse_partial_date("2025", "lunar", today=datetime.date(2025, 1, 29)).year == 2025
+
+
+@pytest.mark.parametrize(
+    ("text", "calendar", "leap", "years"),
+    [
+        ("1989", "lunar", False, (1989, 1990)),  # Kỷ Tỵ: 6 Feb 1989 - 26 Jan 1990
+        ("12/1989", "lunar", False, (1989, 1990)),  # 28 Dec 1989 - 26 Jan 1990
+        ("05/1989", "lunar", False, (1989,)),
+        ("20/12/1989", "lunar", False, (1990,)),  # converts exactly: 16 Jan 1990
+        ("05/1989", "solar", False, (1989,)),
+        ("1989", "solar", False, (1989,)),
+        ("2023-02", "lunar", True, (2023,)),
+    ],
+)
+def test_solar_years_a_date_can_fall_in(text: str, calendar: str, leap: bool, years: tuple) -> None:
+    assert parse(text, calendar, leap).solar_years() == years

@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from fieldapp.vn.text import fold, name_sort_key, normalize_text, split_name
+from fieldapp.vn.text import fold, name_sort_key, normalize_text, split_name, unify_tone_marks
 
 
 def test_nfd_input_comes_out_nfc() -> None:
@@ -106,3 +106,29 @@ def test_name_sort_key_tones_and_letters() -> None:
     givens = ["Ạn", "Án", "Ãn", "Ản", "Àn", "An", "Ân", "Ăn", "Đan", "Dan"]
     ordered = sorted(givens, key=name_sort_key)
     assert ordered == ["An", "Àn", "Ản", "Ãn", "Án", "Ạn", "Ăn", "Ân", "Dan", "Đan"]
+
+
+@pytest.mark.parametrize(
+    ("new", "old"),
+    [("Hoà", "Hòa"), ("Thuỷ", "Thủy"), ("khoẻ", "khỏe"), ("Thuỵ", "Thụy"), ("HOÀ", "HÒA"), ("Uỷ", "Ủy")],
+)
+def test_old_and_new_tone_placement_sort_and_match_as_one(new: str, old: str) -> None:
+    assert unify_tone_marks(new) == old
+    assert fold(new) == fold(old)
+    assert name_sort_key(f"Lê Thị {new}") == name_sort_key(f"Lê Thị {old}")
+
+
+@pytest.mark.parametrize("word", ["Quý", "Hoàng", "hoặc", "Huệ", "ngoài", "Khuya", "Thuận", "Hòa"])
+def test_tone_placement_left_alone_where_both_styles_agree(word: str) -> None:
+    assert unify_tone_marks(word) == word
+
+
+def test_hoa_names_interleave_by_family_name_whatever_the_spelling() -> None:
+    names = ["Bùi Thị Hoà", "Lê Văn Hòa", "Trần Thị Hoà", "Vũ Văn Hòa"]
+    assert sorted(reversed(names), key=name_sort_key) == names
+
+
+def test_zero_width_space_reads_as_a_space() -> None:
+    assert normalize_text("Nguyễn\u200bVăn\u200bAn") == "Nguyễn Văn An"
+    assert fold("Nguyễn\u200bVăn An") == "nguyen van an"
+    assert fold("Nguyễn\u200dVăn") == "nguyenvan"  # a zero-width joiner still vanishes

@@ -101,6 +101,7 @@ async function homeScreen() {
   storageInfo(storage);
   const lastSync = await kv.get('lastSync');
   show(view,
+    h('h1', {}, t('Trang chính')),
     h('p', {}, `${user.full_name || user.username}${user.area ? ` · ${user.area.name}` : ''}`),
     h('div', { class: 'grid' }, Object.entries(TITLES).map(([type, title]) =>
       h('a', { class: 'button big', href: `#new/${type}`, id: `new-${type}` }, t(title)))),
@@ -237,7 +238,8 @@ async function receiptScreen(id) {
   const record = (await get('outbox', id)) || (await get('records', id));
   if (!record) return homeScreen();
   const reference = await kv.get('reference');
-  const commune = reference.communes.find((c) => c.code === record.data.commune_code)?.name || record.data.commune_code;
+  const code = record.data?.commune_code;
+  const commune = reference.communes.find((c) => c.code === code)?.name || code;
   show(view, receiptView(record, commune, body.dataset.statusBase),
     h('div', { class: 'row actions noprint' },
       h('button', { type: 'button', class: 'primary big', id: 'print', onclick: () => window.print() }, t('In biên nhận')),

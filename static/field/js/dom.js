@@ -24,6 +24,8 @@ const EN = {
   'Biên nhận': 'Receipt',
   'In biên nhận': 'Print receipt',
   'Về trang chính': 'Home',
+  'Trang chính': 'Home',
+  'Địa chỉ': 'Address',
   'Sửa và gửi lại': 'Correct and resend',
   'Ngôn ngữ': 'Language',
   'Dung lượng': 'Storage',

@@ -33,7 +33,7 @@ export function qrSvg(text) {
 }
 
 function headName(record) {
-  return record.data.members?.find((m) => m.relationship === 'head')?.full_name || '';
+  return record.data?.members?.find((m) => m.relationship === 'head')?.full_name || '';
 }
 
 function localDate(iso) {
@@ -45,10 +45,10 @@ export function receiptView(record, communeName, base) {
   const code = record.receipt_code;
   const rows = [
     ['Chủ hộ', headName(record)],
-    ['Ngày', localDate(record.captured_at)],
-    ['Xã, phường', communeName],
-    ['Thôn, bản', record.data.village],
-  ];
+    ['Ngày', record.captured_at ? localDate(record.captured_at) : ''],
+    // the names carry their type ("Bản Lát", "Xã Mường Lát"): one address line, no "Xã: Xã …"
+    ['Địa chỉ', [record.data?.village, communeName].filter(Boolean).join(', ')],
+  ].filter(([, value]) => value); // a record this phone only heard of at sync has no data here
   return h('section', { class: 'receipt', id: 'receipt' },
     h('h1', {}, t('Biên nhận')),
     h('p', { class: 'muted' }, 'Hồ sơ hộ gia đình đã được ghi nhận. Dùng mã này để tra cứu tình trạng hồ sơ.'),

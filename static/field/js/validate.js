@@ -18,8 +18,12 @@ export function digits(text) {
   return String(text ?? '').replace(/[ .\-\u00a0]/g, '');
 }
 
+const LOOKALIKE_D = { '\u00d0': 'Đ', '\u00f0': 'đ', '\u0189': 'Đ', '\u0256': 'đ' };
+// fieldapp/vn/text.py normalize_text: joiners vanish, a zero-width space is a space, Python's whitespace.
 export function normalizeText(text) {
-  return String(text ?? '').normalize('NFC').replace(/\s+/g, ' ').trim();
+  return String(text ?? '').replace(/[\u200c\u200d\u2060\ufeff\u00ad]/g, '').replace(/\u200b/g, ' ')
+    .normalize('NFC').replace(/[\u00d0\u00f0\u0189\u0256]/g, (c) => LOOKALIKE_D[c])
+    .replace(/[\s\x1c-\x1f\x85]+/g, ' ').trim();
 }
 
 function daysInMonth(year, month) {
@@ -69,33 +73,48 @@ export function parsePartialDate(text, calendar = 'solar', leap = false, today =
   return { year, month, day, iso };
 }
 
-// Problems of a personal ID, as [{field, message}] (field: personal_id, sex or date_of_birth).
-export function checkPersonalId(raw, { sex = null, birthYear = null, today = new Date() } = {}) {
+const problem = (field, message, severity = 'error') => ({ field, message, severity });
+
+function cmndProblems(value) {
+  if (/^0+$/.test(value)) return [problem('personal_id', 'Số chứng minh nhân dân không thể toàn chữ số 0')];
+  if (!/^(0[1-9]|[12]\d|3[0-8])/.test(value)) {
+    return [problem('personal_id', 'Số chứng minh nhân dân cũ (9 chữ số) bắt đầu bằng mã nơi cấp từ 01 đến 38, ' +
+      `số đã nhập bắt đầu bằng ${value.slice(0, 2)}`)];
+  }
+  return [];
+}
+
+// Problems of a personal ID, as [{field, message, severity}] (field: personal_id, sex or date_of_birth);
+// birthYears: the solar years the recorded birth can fall in (two for a lunar year), [] to skip.
+export function checkPersonalId(raw, { sex = null, birthYears = [], today = new Date() } = {}) {
   const value = digits(raw);
-  if (value && !/^\d+$/.test(value)) {
-    return [{ field: 'personal_id', message: 'Số định danh cá nhân chỉ được gồm chữ số' }];
-  }
+  if (value && !/^\d+$/.test(value)) return [problem('personal_id', 'Số định danh cá nhân chỉ được gồm chữ số')];
   if (value.length !== 9 && value.length !== 12) {
-    return [{ field: 'personal_id', message: 'Số định danh cá nhân phải gồm 12 chữ số (số chứng minh ' +
-      `nhân dân cũ: 9 chữ số), số đã nhập có ${value.length} chữ số` }];
+    return [problem('personal_id', 'Số định danh cá nhân phải gồm 12 chữ số (số chứng minh ' +
+      `nhân dân cũ: 9 chữ số), số đã nhập có ${value.length} chữ số`)];
   }
-  if (value.length === 9) return [];
-  if (!PROVINCES.has(value.slice(0, 3))) {
-    return [{ field: 'personal_id', message: `Mã tỉnh ${value.slice(0, 3)} trong số định danh không tồn tại` }];
-  }
+  if (value.length === 9) return cmndProblems(value);
+  const code = value.slice(0, 3);
+  if (code === '000') return [problem('personal_id', `Mã tỉnh ${code} trong số định danh không tồn tại`)];
   const century = Number(value[3]);
   const encoded = 1900 + Math.floor(century / 2) * 100 + Number(value.slice(4, 6));
   const problems = [];
+  const years = [...birthYears].sort();
   if (encoded > today.getFullYear()) {
-    problems.push({ field: 'personal_id', message: `Số định danh cho biết năm sinh ${encoded}, sau năm hiện tại` });
-  } else if (birthYear !== null && birthYear !== encoded) {
-    problems.push({ field: 'date_of_birth', message: `Số định danh cho biết năm sinh ${encoded} ` +
-      `nhưng hồ sơ ghi năm sinh ${birthYear}` });
+    problems.push(problem('personal_id', `Số định danh cho biết năm sinh ${encoded}, sau năm hiện tại`));
+  } else if (years.length && !years.includes(encoded)) {
+    problems.push(problem('date_of_birth', `Số định danh cho biết năm sinh ${encoded} ` + (years.length === 1
+      ? `nhưng hồ sơ ghi năm sinh ${years[0]}`
+      : `nhưng ngày sinh âm lịch trong hồ sơ ứng với năm ${years[0]} hoặc ${years.at(-1)} dương lịch`)));
   }
   const encodedSex = century % 2 ? 'female' : 'male';
   if (SEX_WORD[sex] && sex !== encodedSex) {
-    problems.unshift({ field: 'sex', message: `Số định danh cho biết giới tính ${SEX_WORD[encodedSex]} ` +
-      `nhưng hồ sơ ghi ${SEX_WORD[sex]}` });
+    problems.unshift(problem('sex', `Số định danh cho biết giới tính ${SEX_WORD[encodedSex]} ` +
+      `nhưng hồ sơ ghi ${SEX_WORD[sex]}`));
+  }
+  if (!PROVINCES.has(code)) {
+    problems.push(problem('personal_id', `Mã ${code} ở đầu số định danh không phải mã tỉnh: chỉ đúng khi người ` +
+      'này đăng ký khai sinh ở nước ngoài (mã quốc gia). Hãy đối chiếu lại với giấy tờ', 'warning'));
   }
   return problems;
 }
@@ -127,11 +146,11 @@ export function checkPerson(errors, person, prefix, need) {
   required(errors, person, prefix, need);
   const born = checkDate(errors, person, prefix, 'date_of_birth', 'dob_calendar', 'dob_leap_month');
   if (person.personal_id) {
-    // a full lunar date may fall in the next solar year; the server converts, the phone does not compare
-    const exactLunar = born && person.dob_calendar === 'lunar' && born.day;
-    const year = born && !exactLunar ? born.year : null;
-    for (const p of checkPersonalId(person.personal_id, { sex: person.sex, birthYear: year })) {
-      add(errors, prefix + p.field, p.message);
+    // A lunar year spans two solar years; a lunar month or day needs the server's tables: not compared here.
+    const lunar = person.dob_calendar === 'lunar';
+    const years = !born ? [] : !lunar ? [born.year] : born.month === null ? [born.year, born.year + 1] : [];
+    for (const p of checkPersonalId(person.personal_id, { sex: person.sex, birthYears: years })) {
+      if (p.severity === 'error') add(errors, prefix + p.field, p.message);
     }
   }
 }
