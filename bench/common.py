@@ -44,7 +44,12 @@ def gunicorn(database_url: str, workdir: Path, workers: int = 2) -> Iterator[str
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
-        "SECRET_KEY": "bench-secret",
+        "SECRET_KEY": "bench-secret-long-enough-for-production-use",
+        "FIELDAPP_PUBLIC_BASE_URL": "https://fieldapp.test",
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
+        "FIELDAPP_RATELIMIT_KEY_PREFIX": f"bench-{port}",
+        # Redis above is for the rate limits; the jobs stay in the SQLite queue the bench's worker reads
+        "FIELDAPP_JOBS_QUEUE": os.environ.get("FIELDAPP_JOBS_QUEUE", "sqlite"),
         "UPLOAD_DIR": str(workdir / "uploads"),
         "FIELDAPP_LOG_LEVEL": "WARNING",
         "FIELDAPP_LOGIN_RATE_LIMIT": "10000 per minute",

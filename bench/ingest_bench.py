@@ -48,7 +48,7 @@ def households(count: int, seed: int) -> list[dict[str, Any]]:
 def make_collector(database_url: str, workdir: Path) -> None:
     from fieldapp.accounts.services import create_user
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "x", "UPLOAD_DIR": str(workdir)})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True, "UPLOAD_DIR": str(workdir)})
     with app.app_context():
         create_user("bench", "bench-password", "collector", COMMUNE, hash_method="pbkdf2:sha256:1000")
         db.session.commit()
@@ -168,7 +168,7 @@ def raw_rows(app, records: list[dict[str, Any]]) -> list[dict[str, list[dict[str
 
 
 def raw_rate(database_url: str, workdir: Path, records: list[dict[str, Any]], batch: int) -> float:
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "x", "UPLOAD_DIR": str(workdir)})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True, "UPLOAD_DIR": str(workdir)})
     fresh = [{**r, "id": str(uuid.uuid4())} for r in records]
     with app.app_context():
         rows = raw_rows(app, fresh)

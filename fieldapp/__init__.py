@@ -90,6 +90,8 @@ def configure_jobs(app: Flask) -> None:
 
 
 def configure_hooks(app: Flask) -> None:
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
     from fieldapp import database, errors, navigation, security
     from fieldapp.compression import GzipRequestMiddleware
 
@@ -98,6 +100,9 @@ def configure_hooks(app: Flask) -> None:
     navigation.register_navigation(app)
     database.register_request_transaction(app)
     app.wsgi_app = GzipRequestMiddleware(app.wsgi_app, max_bytes=app.config["MAX_CONTENT_LENGTH"])
+    proxies = int(app.config["TRUSTED_PROXIES"])
+    if proxies > 0:  # the client's address and scheme as the trusted proxies saw them (rate limits, HTTPS)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
 
 def configure_cli(app: Flask) -> None:

@@ -7,6 +7,8 @@ import zlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from werkzeug.wsgi import get_content_length
+
 READ_CHUNK = 64 * 1024
 
 
@@ -30,13 +32,11 @@ class GzipRequestMiddleware:
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
         del environ["HTTP_CONTENT_ENCODING"]
+        environ.pop("HTTP_TRANSFER_ENCODING", None)  # now a body of known length
         return self.app(environ, start_response)
 
     def _inflate(self, environ: dict[str, Any]) -> bytes:
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-        if length > self.max_bytes:
-            raise _TooLarge
-        raw = environ["wsgi.input"].read(length) if length else b""
+        raw = self._read_compressed(environ)
         out = bytearray()
         with gzip.GzipFile(fileobj=io.BytesIO(raw)) as stream:
             while chunk := stream.read(READ_CHUNK):
@@ -44,6 +44,23 @@ class GzipRequestMiddleware:
                 if len(out) > self.max_bytes:
                     raise _TooLarge
         return bytes(out)
+
+    def _read_compressed(self, environ: dict[str, Any]) -> bytes:
+        """The compressed body, never more than the cap: by its Content-Length, or, for a chunked body
+        (no length; the server marks the stream terminated), read in pieces until the cap is passed."""
+        length = get_content_length(environ)
+        if length is not None:
+            if length > self.max_bytes:
+                raise _TooLarge
+            return environ["wsgi.input"].read(length) if length else b""
+        if not environ.get("wsgi.input_terminated"):
+            return b""  # a stream without an end cannot be read safely (werkzeug does the same)
+        raw = bytearray()
+        while chunk := environ["wsgi.input"].read(READ_CHUNK):
+            raw += chunk
+            if len(raw) > self.max_bytes:
+                raise _TooLarge
+        return bytes(raw)
 
 
 class _TooLarge(Exception):

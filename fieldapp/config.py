@@ -1,12 +1,15 @@
 """Configuration: defaults, then instance/config.py, then the environment; tests pass a dict."""
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
 DEV_SECRET_KEY = "dev-only-not-secret"
+#: shortest SECRET_KEY production accepts (it signs every session cookie)
+MIN_SECRET_KEY_LENGTH = 32
 
 #: Settings read from the environment under their own names; everything else as FIELDAPP_<NAME>.
 PLAIN_ENV = ("DATABASE_URL", "SECRET_KEY", "UPLOAD_DIR", "REDIS_URL")
@@ -28,7 +31,10 @@ class Defaults:
     #: the background jobs' queue: empty picks Redis when REDIS_URL is set, else a SQLite file in instance/
     JOBS_QUEUE = ""
     JOBS_QUEUE_FILE = ""  # the SQLite queue's file; default instance/jobs-queue.sqlite3
+    #: the public address printed in receipt QR codes; required in production (never the Host header)
     PUBLIC_BASE_URL = ""
+    #: how many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none, trust no header)
+    TRUSTED_PROXIES = 0
 
     # Request limits (the device contract; see docs/api.md)
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024  # largest body of any request, attachments included
@@ -117,14 +123,36 @@ def normalize_database_url(url: str) -> str:
 
 def _refuse_unsafe_production(app: Flask) -> None:
     production = app.config["ENV_NAME"] == "production" and not (app.debug or app.testing)
-    if production and app.config["SECRET_KEY"] == DEV_SECRET_KEY:
-        raise RuntimeError(
-            "SECRET_KEY is not set. Set SECRET_KEY in the environment before running in production, "
-            "or FIELDAPP_ENV_NAME=development for a local trial."
-        )
-    if production and not app.config.get("ALLOW_INSECURE_COOKIES"):
+    if not production:
+        return
+    problems = production_problems(app.config, served_by_gunicorn="gunicorn" in sys.modules)
+    if problems:
+        raise RuntimeError(" ".join(problems) + " (FIELDAPP_ENV_NAME=development is for a local trial.)")
+    if not app.config.get("ALLOW_INSECURE_COOKIES"):
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True
+
+
+def production_problems(config: dict[str, Any], *, served_by_gunicorn: bool) -> list[str]:
+    """What keeps a configuration from running in production, in the words of the fix."""
+    problems = []
+    key = str(config.get("SECRET_KEY") or "")
+    if key == DEV_SECRET_KEY or len(key) < MIN_SECRET_KEY_LENGTH:
+        problems.append(
+            f"SECRET_KEY must be set to a random value of at least {MIN_SECRET_KEY_LENGTH} characters, "
+            "e.g. python -c 'import secrets; print(secrets.token_hex(32))'."
+        )
+    if not str(config.get("PUBLIC_BASE_URL") or "").startswith(("https://", "http://")):
+        problems.append(
+            "FIELDAPP_PUBLIC_BASE_URL must be the public address of the site (https://...): receipt QR "
+            "codes carry it, and the Host header of a request cannot be trusted for that."
+        )
+    if served_by_gunicorn and str(config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://"):
+        problems.append(
+            "REDIS_URL must be set when gunicorn serves the app: each worker process would otherwise count "
+            "logins and public lookups on its own, multiplying every rate limit by the number of workers."
+        )
+    return problems
 
 
 def project_root() -> Path:

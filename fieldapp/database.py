@@ -5,7 +5,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, g, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -66,7 +66,7 @@ def register_request_transaction(app: Flask) -> None:
 
     @app.after_request
     def _finish_transaction(response: Response) -> Response:
-        if response.status_code < 400:
+        if response.status_code < 400 or (response.status_code < 500 and g.get("keep_on_refusal")):
             db.session.commit()
         else:
             db.session.rollback()
@@ -75,6 +75,11 @@ def register_request_transaction(app: Flask) -> None:
     @app.teardown_request
     def _clear_write_intent(_exc: BaseException | None) -> None:
         set_write_intent(False)
+
+
+def keep_changes_on_refusal() -> None:
+    """This request's writes are kept even though it answers 4xx (a wrong password must be counted)."""
+    g.keep_on_refusal = True
 
 
 def is_postgresql() -> bool:

@@ -20,7 +20,7 @@ from fieldapp.sync.schemas import load_push_items
 from fieldapp.sync.services import push_batch
 from fieldapp.timeutil import utcnow
 
-PASSWORD = "demo1234"
+PASSWORD = "lua-chin-vang-dong"
 PROVINCE = "38"  # Thanh Hóa
 
 #: commune code -> (villages, ethnic groups living there, weighted)

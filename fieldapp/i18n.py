@@ -5,7 +5,7 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import g, request
+from flask import g, has_request_context, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
@@ -16,6 +16,8 @@ LANGUAGE_COOKIE = "lang"
 
 def select_locale() -> str:
     """The user's own setting, then the language cookie, then Accept-Language; Vietnamese otherwise."""
+    if not has_request_context():  # the CLI: messages of the services in the default language
+        return "vi"
     user = g.get("api_user")
     if user is None and current_user and current_user.is_authenticated:
         user = current_user

@@ -1,6 +1,6 @@
 """Imports every part's models so SQLAlchemy and Alembic see the whole schema. Holds no model itself."""
 
-from fieldapp.accounts.models import Device, Role, User
+from fieldapp.accounts.models import Device, LoginFailures, Role, User
 from fieldapp.jobs.models import Job  # noqa: F401  (background jobs)
 from fieldapp.progress.models import DailyCount, Quota, Target  # noqa: F401  (progress tables)
 from fieldapp.receipts.models import CommuneOffice, ReceiptCode, ReceiptPad
@@ -15,17 +15,19 @@ from fieldapp.review.models import (  # noqa: F401  (review tables)
     RegisterPage,
     ReviewComment,
 )
-from fieldapp.sync.models import Attachment
+from fieldapp.sync.models import Attachment, AttachmentUpload
 from fieldapp.vn.models import AdminUnit, LegacyUnit, LegacyUnitMapping
 
 __all__ = [
     "AdminUnit",
     "Attachment",
+    "AttachmentUpload",
     "AuditEntry",
     "CommuneOffice",
     "Device",
     "LegacyUnit",
     "LegacyUnitMapping",
+    "LoginFailures",
     "ReceiptCode",
     "ReceiptPad",
     "Record",

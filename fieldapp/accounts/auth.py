@@ -1,5 +1,6 @@
 """Who is calling: a device's bearer token on the API, a session cookie on the web pages."""
 
+import hmac
 from datetime import timedelta
 
 from flask import Flask, abort, current_app, g, request
@@ -8,6 +9,7 @@ from flask_login import current_user
 from fieldapp.accounts import services
 from fieldapp.accounts.models import Device, Role, User
 from fieldapp.extensions import db, login_manager
+from fieldapp.numbers import whole_number
 
 
 def setup_login(app: Flask) -> None:
@@ -19,9 +21,14 @@ def setup_login(app: Flask) -> None:
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+def _load_user(session_id: str) -> User | None:
+    """The user of a session cookie "<id>:<session token>"; a token ended by a logout finds nobody."""
+    user_id, _, token = session_id.partition(":")
+    number = whole_number(user_id, low=1)
+    user = db.session.get(User, number) if number is not None else None
+    if user is None or not user.active or not user.session_token:
+        return None
+    return user if hmac.compare_digest(user.session_token, token) else None
 
 
 def token_lifetime() -> timedelta:

@@ -33,6 +33,8 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(5))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: part of every web session cookie; a new value on logout ends every session signed in before
+    session_token: Mapped[str | None] = mapped_column(String(32))
 
     devices: Mapped[list["Device"]] = relationship(back_populates="user", foreign_keys="Device.user_id")
     area: Mapped[AdminUnit | None] = relationship(lazy="joined")
@@ -41,8 +43,25 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login: a deactivated user cannot log in
         return self.active
 
+    def get_id(self) -> str:
+        """Flask-Login's session id: "<id>:<session token>", so a logout can end the session for good."""
+        return f"{self.id}:{self.session_token or ''}"
+
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role.value}>"
+
+
+class LoginFailures(db.Model):
+    """Wrong passwords in a row for one username (known or not), across every worker and server."""
+
+    __tablename__ = "login_failures"
+
+    #: the username as typed, trimmed and lower-cased (so a guess at an unknown name is slowed alike)
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: no login for this username before then, even with the right password
+    locked_until: Mapped[datetime | None]
 
 
 class Device(db.Model):

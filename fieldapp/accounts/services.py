@@ -4,10 +4,13 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from fieldapp.accounts import throttle
 from fieldapp.accounts.models import Device, Role, User
+from fieldapp.accounts.passwords import password_problem
 from fieldapp.extensions import db
 from fieldapp.records.audit import record_audit
 from fieldapp.timeutil import utcnow
@@ -32,8 +35,11 @@ def create_user(
 ) -> User:
     role = Role(role)
     username = username.strip().lower()
-    if not username or len(password) < 8:
-        raise AccountError("Tên đăng nhập không được trống và mật khẩu phải có ít nhất 8 ký tự.")
+    if not username:
+        raise AccountError(_("Tên đăng nhập không được trống."))
+    weak = password_problem(password, user_inputs=(username, full_name))
+    if weak:
+        raise AccountError(weak)
     if db.session.scalar(select(User.id).where(User.username == username)) is not None:
         raise AccountError(f"Tên đăng nhập «{username}» đã có.")
     if area_code is None and role is not Role.ADMIN:
@@ -53,6 +59,39 @@ def create_user(
     return user
 
 
+class LoginRefused(Exception):
+    """A sign-in refused: wrong credentials (401) or an account locked by back-off (429)."""
+
+    def __init__(self, status: int, message: str, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.retry_after = retry_after
+
+
+def sign_in(username: str, password: str) -> User:
+    """The user for these credentials, under the per-account back-off; LoginRefused otherwise.
+
+    A failure is written even though the request answers with an error: the caller must keep it
+    (database.keep_changes_on_refusal)."""
+    wait = throttle.locked_for(username)
+    if wait:
+        raise LoginRefused(429, _locked_message(wait), wait)
+    user = authenticate(username, password)
+    if user is None:
+        throttle.note_failure(username)
+        raise LoginRefused(401, _("Sai tên đăng nhập hoặc mật khẩu."))
+    throttle.clear(username)
+    return user
+
+
+def _locked_message(seconds: int) -> str:
+    return _(
+        "Đã nhập sai mật khẩu nhiều lần; tài khoản này tạm khóa đăng nhập. Hãy thử lại sau %(n)s giây.",
+        n=seconds,
+    )
+
+
 def authenticate(username: str, password: str) -> User | None:
     user = db.session.scalar(select(User).where(User.username == username.strip().lower()))
     if user is None:
@@ -61,6 +100,18 @@ def authenticate(username: str, password: str) -> User | None:
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None
     return user
+
+
+def open_web_session(user: User) -> None:
+    """Before a sign-in: the user's sessions carry their session token (made on the first sign-in)."""
+    if not user.session_token:
+        user.session_token = secrets.token_hex(16)
+
+
+def end_web_sessions(user: User) -> None:
+    """A new session token: every session cookie of the user, copies included, stops working."""
+    user.session_token = secrets.token_hex(16)
+    record_audit("user.logout", "user", str(user.id), actor_id=user.id)
 
 
 def hash_token(token: str) -> str:

@@ -2,12 +2,22 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from fieldapp.accounts import services
+from fieldapp.database import keep_changes_on_refusal
 from fieldapp.extensions import limiter
 from fieldapp.i18n import LANGUAGE_COOKIE, LANGUAGES
 
@@ -31,19 +41,33 @@ def login() -> ResponseReturnValue:
     if request.method == "GET":
         return render_template("accounts/login.html", next_url=next_url)
     username = request.form.get("username", "")
-    user = services.authenticate(username, request.form.get("password", ""))
-    if user is None:
-        error = _("Sai tên đăng nhập hoặc mật khẩu.")
-        return render_template("accounts/login.html", error=error, username=username, next_url=next_url), 401
+    try:
+        user = services.sign_in(username, request.form.get("password", ""))
+    except services.LoginRefused as refused:
+        keep_changes_on_refusal()
+        html = render_template(
+            "accounts/login.html", error=refused.message, username=username, next_url=next_url
+        )
+        headers = {"Retry-After": str(refused.retry_after)} if refused.retry_after else {}
+        return html, refused.status, headers
+    services.open_web_session(user)
     login_user(user)
+    _new_csrf_token()  # a token seen before the sign-in (on a shared PC, in a page) is worth nothing after
     return redirect(next_url or url_for("accounts.home"))
 
 
 @bp.post("/logout")
 @login_required
 def logout() -> ResponseReturnValue:
+    services.end_web_sessions(current_user._get_current_object())  # type: ignore[attr-defined]
     logout_user()
+    session.clear()
     return redirect(url_for("accounts.login"))
+
+
+def _new_csrf_token() -> None:
+    session.pop("csrf_token", None)
+    g.pop("csrf_token", None)
 
 
 @bp.get("/")

@@ -154,11 +154,7 @@ def _store_photos(
             continue
         try:
             body = base64.b64decode(photo.get("data", ""), validate=True)
-            part = attachments.UploadPart(0, len(body), body)
-            existing = attachments.attachment_status(sha)
-            if existing is not None and not existing.complete:
-                store.discard(existing)
-            store.receive(sha, photo.get("type") or "image/jpeg", part, collector)
+            store.receive_whole(sha, photo.get("type") or "image/jpeg", body, collector)
             result.photos_stored += 1
         except (binascii.Error, AttributeError, TypeError, ValueError):
             result.photo_errors.append(_("Một ảnh trong tệp bị hỏng."))

@@ -43,7 +43,7 @@ class FileStore(Protocol):
     def append_partial(self, sha256: str, start: int, body: bytes) -> None: ...
     def truncate_partial(self, sha256: str, size: int) -> None: ...
     def partial_chunks(self, sha256: str) -> Iterator[bytes]: ...
-    def promote(self, sha256: str) -> None: ...
+    def promote(self, sha256: str, partial: str | None = None) -> None: ...
     def has_object(self, sha256: str) -> bool: ...
     def object_chunks(self, sha256: str) -> Iterator[bytes]: ...
     def put_object(self, sha256: str, body: bytes) -> None: ...
@@ -89,10 +89,11 @@ class LocalFolder:
     def partial_chunks(self, sha256: str) -> Iterator[bytes]:
         yield from _file_chunks(self.partial_path(sha256))
 
-    def promote(self, sha256: str) -> None:
+    def promote(self, sha256: str, partial: str | None = None) -> None:
+        """The partial (named `sha256` unless given) becomes the object `sha256`."""
         final = self.object_path(sha256)
         final.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(self.partial_path(sha256), final)
+        os.replace(self.partial_path(partial or sha256), final)
 
     def has_object(self, sha256: str) -> bool:
         return self.object_path(sha256).is_file()
@@ -170,10 +171,10 @@ class S3Bucket:
             yield from self._read(key)
 
     @_wrapped
-    def promote(self, sha256: str) -> None:
-        body = b"".join(self.partial_chunks(sha256))
+    def promote(self, sha256: str, partial: str | None = None) -> None:
+        body = b"".join(self.partial_chunks(partial or sha256))
         self.put_object(sha256, body)
-        self.truncate_partial(sha256, 0)
+        self.truncate_partial(partial or sha256, 0)
 
     @_wrapped
     def has_object(self, sha256: str) -> bool:

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from fieldapp.accounts.auth import require_role
 from fieldapp.accounts.models import User
+from fieldapp.numbers import whole_number
 from fieldapp.progress import areas, exports, indicators
 from fieldapp.progress.counters import local_day
 from fieldapp.progress.models import AreaKind
@@ -32,9 +33,10 @@ def chosen_year() -> int:
     year = request.args.get("year", "")
     if not year:
         return today.year
-    if not year.isdigit() or not FIRST_YEAR <= int(year) <= today.year:
+    chosen = whole_number(year, low=FIRST_YEAR, high=today.year)
+    if chosen is None:
         abort(400)
-    return int(year)
+    return chosen
 
 
 @bp.get("/indicators", endpoint="indicators")

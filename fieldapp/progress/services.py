@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from fieldapp.accounts.models import Role, User
 from fieldapp.extensions import db
+from fieldapp.numbers import whole_number
 from fieldapp.progress import areas
 from fieldapp.progress.models import AreaKind, Measure, Period, Quota, Target
 from fieldapp.records.audit import record_audit
@@ -37,17 +38,13 @@ class ImportFailed(Exception):
         self.errors = errors
 
 
-MAX_AMOUNT_DIGITS = 9
-
-
 def parse_amount(value: Any) -> int:
     """A positive whole number; "32.736", "32,736" and "32 736" all read as 32736."""
     text = str(value or "").strip().replace(".", "").replace(",", "").replace(" ", "")
-    if len(text) > MAX_AMOUNT_DIGITS:  # the database holds 32-bit counts; no campaign is that big
-        raise ProgressError(_("Số lượng quá lớn (tối đa 999.999.999)."))
-    if not text.isdigit() or int(text) <= 0:
+    amount = whole_number(text, low=1)
+    if amount is None:
         raise ProgressError(_("Số lượng phải là số nguyên dương (ví dụ 32736)."))
-    return int(text)
+    return amount
 
 
 def parse_day(value: Any) -> date:

@@ -1,7 +1,5 @@
 """Setting targets and quotas on the web (managers and administrators), and importing them from CSV."""
 
-import re
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -12,6 +10,7 @@ from fieldapp.accounts.auth import require_role
 from fieldapp.accounts.models import User
 from fieldapp.accounts.scope import area_clause
 from fieldapp.extensions import db
+from fieldapp.numbers import whole_number
 from fieldapp.progress import areas, services
 from fieldapp.progress.labels import KIND_LABELS, MEASURE_LABELS, QUOTA_PERIOD_LABELS
 from fieldapp.progress.models import AreaKind, Measure, Period, Quota, Target
@@ -116,10 +115,10 @@ def save_quota() -> ResponseReturnValue:
     user = editor()
     form = request.form
     try:
-        member_id = form.get("user_id", "")
-        if not re.fullmatch(r"[0-9]{1,9}", member_id):  # not isdigit(): "²" is a digit int() refuses
+        member_id = whole_number(form.get("user_id"), low=1)
+        if member_id is None:
             raise ProgressError(_("Hãy chọn một cán bộ."))
-        member = services.quota_member(int(member_id), user)
+        member = services.quota_member(member_id, user)
         services.set_quota(
             member,
             services.parse_choice(Period, form.get("period")),

@@ -37,7 +37,7 @@ class BatchQuery(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    commune = fields.String(validate=validate.Regexp(r"^\d{5}$", error=_l("Mã xã gồm 5 chữ số.")))
+    commune = fields.String(validate=validate.Regexp(r"^[0-9]{5}$", error=_l("Mã xã gồm 5 chữ số.")))
     village = fields.String(validate=validate.Length(max=120))
     state = fields.String(
         validate=validate.OneOf([s.value for s in State], error=_l("Trạng thái không hợp lệ."))

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from fieldapp.extensions import db
 from fieldapp.receipts.codes import display_code, is_valid_code, normalize_code
 from fieldapp.receipts.models import CommuneOffice
+from fieldapp.records.documents import document_labels
 from fieldapp.records.models import Record
 from fieldapp.records.states import State
 from fieldapp.vn.models import AdminUnit
@@ -42,14 +43,18 @@ PUBLIC_STATES = {
 }
 
 
+#: returned without a document ticked (a mistake in the data, say): where to ask, with no detail
+NOTHING_TICKED = _l("Xin liên hệ cán bộ thu thập của thôn, bản hoặc UBND xã để bổ sung hồ sơ.")
+
+
 @dataclass(frozen=True)
 class PublicStatus:
     code: str
     key: str
     heading: str
     meaning: str
-    #: the clerk's comment, only when documents are missing (it says which)
-    needed: str
+    #: the kinds of document the clerk ticked, by label; never the clerk's free text
+    needed: list[str]
     masked_name: str
     commune: str
     office_address: str
@@ -73,7 +78,7 @@ def lookup(typed: str) -> PublicStatus | None:
     code = normalize_code(typed)
     valid = is_valid_code(code)
     query = (
-        select(Record.state, Record.subject_name, Record.review_comment, AdminUnit.name, CommuneOffice)
+        select(Record.state, Record.subject_name, Record.missing_documents, AdminUnit.name, CommuneOffice)
         .join(AdminUnit, AdminUnit.code == Record.commune_code)
         .outerjoin(CommuneOffice, CommuneOffice.commune_code == Record.commune_code)
         .where(Record.receipt_code == (code if valid else DECOY_CODE))
@@ -81,14 +86,17 @@ def lookup(typed: str) -> PublicStatus | None:
     row = db.session.execute(query).first()
     if row is None or not valid:
         return None
-    state, subject, comment, commune, office = row
+    state, subject, documents, commune, office = row
     key, heading, meaning = PUBLIC_STATES[state]
+    needed = document_labels(documents) if state is State.RETURNED else []
+    if state is State.RETURNED and not needed:
+        meaning = NOTHING_TICKED
     return PublicStatus(
         code=display_code(code),
         key=key,
         heading=str(heading),
         meaning=str(meaning),
-        needed=(comment or "") if state is State.RETURNED else "",
+        needed=needed,
         masked_name=mask_name(subject),
         commune=commune,
         office_address=office.address if office else "",

@@ -15,6 +15,7 @@ from fieldapp.accounts.models import Role, User
 from fieldapp.errors import default_message, error_response, flatten_errors, wants_json
 from fieldapp.extensions import csrf, db, limiter
 from fieldapp.jobs.services import submit
+from fieldapp.numbers import whole_number
 from fieldapp.receipts import services, slips, status
 from fieldapp.receipts.codes import is_valid_code, normalize_code
 from fieldapp.receipts.models import ReceiptPad
@@ -233,7 +234,8 @@ def pad_pdf() -> ResponseReturnValue:
     """Print a pad again (?pad=<id>): its codes not yet used."""
     user = _pad_maker()
     pad_id = request.args.get("pad", "")
-    existing = db.session.get(ReceiptPad, int(pad_id)) if pad_id.isdigit() and len(pad_id) < 10 else None
+    number = whole_number(pad_id, low=1)
+    existing = db.session.get(ReceiptPad, number) if number is not None else None
     collector = db.session.get(User, existing.user_id) if existing else None
     if existing is None or collector is None or not pad_manager_allowed(user, collector):
         abort(404)

@@ -5,10 +5,11 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 
 from fieldapp.accounts.auth import api_user, require_device_token
+from fieldapp.apiparsing import Blueprint
 from fieldapp.extensions import db
 from fieldapp.records.models import Record, RecordType
 from fieldapp.records.search import RecordFilter, apply_filter, visible_records
@@ -21,7 +22,8 @@ blp.before_request(require_device_token)
 
 #: `next` of a page: "received_at|id" (see list_records)
 CURSOR_PATTERN = (
-    r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{6})?"
+    r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]) "
+    r"([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{6})?"
     r"\|[0-9a-f-]{36}$"
 )
 
@@ -30,7 +32,7 @@ class RecordQuerySchema(Schema):
     q = fields.String(load_default="", validate=validate.Length(max=100))
     state = fields.String(validate=validate.OneOf([s.value for s in State]))
     type = fields.String(validate=validate.OneOf([t.value for t in RecordType]))
-    commune = fields.String(validate=validate.Regexp(r"^\d{5}$"))
+    commune = fields.String(validate=validate.Regexp(r"^[0-9]{5}$"))
     before = fields.String(
         validate=validate.Regexp(CURSOR_PATTERN),
         metadata={"description": "Cursor of the next page, as `next` returned it"},

@@ -67,6 +67,9 @@ class Record(db.Model):
     device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))
     #: the clerk's last comment to the collector (return) or reason (reject)
     review_comment: Mapped[str | None] = mapped_column(Text)
+    #: the kinds of document the clerk ticked when returning it (keys of records.documents.DOCUMENT_KINDS);
+    #: the public status page shows these, never the free-text comment
+    missing_documents: Mapped[list[str] | None] = mapped_column(JSON)
     #: from the national civil-status system, once transferred
     registration_number: Mapped[str | None] = mapped_column(String(64))
     registration_date: Mapped[date | None]

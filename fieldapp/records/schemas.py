@@ -15,7 +15,7 @@ from fieldapp.vn.relationships import RELATIONSHIPS
 
 CALENDARS = ("solar", "lunar")
 SEXES = ("male", "female")
-COMMUNE_CODE = validate.Regexp(r"^\d{5}$", error=_l("Mã xã gồm 5 chữ số."))
+COMMUNE_CODE = validate.Regexp(r"^[0-9]{5}$", error=_l("Mã xã gồm 5 chữ số."))
 PARTIAL_DATE_HELP = "YYYY, YYYY-MM or YYYY-MM-DD; solar unless the calendar field says lunar"
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import Select, and_, exists, func, literal, literal_column, sele
 
 from fieldapp.accounts.models import Role, User
 from fieldapp.accounts.scope import area_clause
+from fieldapp.numbers import ASCII_DIGITS
 from fieldapp.receipts.codes import CODE_LENGTH, is_valid_code, normalize_code
 from fieldapp.records.models import Record, RecordPerson
 from fieldapp.vn.text import fold
@@ -59,7 +60,7 @@ def apply_filter(query: Select[Any], wanted: RecordFilter) -> Select[Any]:
 
 def text_match(q: str) -> Any:
     """A personal ID, a receipt code, or a name (folded, every word in one person's name)."""
-    digits = "".join(ch for ch in q if ch.isdigit())
+    digits = "".join(ch for ch in q if ch in ASCII_DIGITS)
     compact = "".join(ch for ch in q if ch not in " .-\t")
     if len(digits) in (9, 12) and len(digits) >= len(compact) - 2:
         return exists().where(RecordPerson.record_id == Record.id, RecordPerson.personal_id == digits)
@@ -72,7 +73,7 @@ def text_match(q: str) -> Any:
 
 def looks_like_code(code: str) -> bool:
     """Ten symbols with a right check character, or with a digit (no name has one): a receipt code."""
-    return len(code) == CODE_LENGTH and (is_valid_code(code) or any(ch.isdigit() for ch in code))
+    return len(code) == CODE_LENGTH and (is_valid_code(code) or any(ch in ASCII_DIGITS for ch in code))
 
 
 def name_match(words: list[str]) -> Any:

@@ -2,9 +2,10 @@
 
 from typing import Any
 
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
 from fieldapp.accounts.auth import api_user, require_device_token
+from fieldapp.apiparsing import Blueprint
 from fieldapp.records.models import Record
 from fieldapp.review import services
 from fieldapp.review.schemas import ReviewActionSchema, ReviewResultSchema
@@ -32,6 +33,7 @@ def review_record(payload: dict[str, Any], record_id: str) -> Record:
             registration_number=payload.get("registration_number"),
             registration_date=payload.get("registration_date"),
             base_version=payload.get("version"),
+            documents=payload.get("documents"),
         )
     except services.ReviewRefused as refused:
         abort(

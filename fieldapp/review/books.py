@@ -5,6 +5,7 @@ as the user, no device), so they are validated, counted and reviewed like every 
 """
 
 import hashlib
+import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,10 +22,13 @@ from fieldapp.records.audit import record_audit
 from fieldapp.records.models import RecordType, Source
 from fieldapp.review.models import RegisterBook, RegisterEntry, RegisterPage
 from fieldapp.review.services import ReviewRefused, require_reviewer
-from fieldapp.sync.attachments import UploadError, UploadPart, attachment_store
+from fieldapp.sync.attachments import UploadError, attachment_store
 from fieldapp.sync.schemas import load_push_items
 from fieldapp.timeutil import utcnow
 from fieldapp.vn.models import AdminUnit
+
+#: an entry number as written in a book: ASCII digits, then maybe a letter or "/year" (125, 125a, 125/1998)
+ENTRY_NUMBER = re.compile(r"[0-9]{1,8}[A-Za-z]?(/[0-9]{2,4})?")
 
 BOOK_TYPES = (RecordType.BIRTH, RecordType.DEATH, RecordType.MARRIAGE)
 BOOK_LABELS = {
@@ -191,7 +195,7 @@ def upload_page(
         raise ReviewRefused(413, _("Tệp lớn hơn giới hạn %(mb)s MB.", mb=max_bytes // (1024 * 1024)))
     sha256 = hashlib.sha256(body).hexdigest()
     try:
-        attachment_store(config).receive(sha256, content_type, UploadPart(0, len(body), body), user)
+        attachment_store(config).receive_whole(sha256, content_type, body, user)
     except UploadError as exc:
         raise ReviewRefused(exc.status, exc.message) from exc
     scan = db.session.scalar(
@@ -237,6 +241,8 @@ def key_entry(
     entry_number = entry_number.strip()
     if not entry_number:
         return None, {"entry_number": [str(_("Bắt buộc."))]}
+    if not ENTRY_NUMBER.fullmatch(entry_number):
+        return None, {"entry_number": [_("Số thứ tự viết bằng chữ số 0-9 (ví dụ 125 hoặc 125a).")]}
     taken = db.session.scalar(
         select(RegisterEntry.id).where(
             RegisterEntry.book_id == book.id, RegisterEntry.entry_number == entry_number

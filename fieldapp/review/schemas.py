@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
+from fieldapp.records.documents import DOCUMENT_KINDS
 from fieldapp.records.schemas import StrictSchema
 from fieldapp.review.services import REVIEW_ACTIONS
 
@@ -20,6 +21,14 @@ class ReviewActionSchema(StrictSchema):
         validate=validate.Length(max=64), metadata={"description": "Required for transfer"}
     )
     registration_date = fields.Date(metadata={"description": "Required for transfer"})
+    documents = fields.List(
+        fields.String(validate=validate.OneOf(list(DOCUMENT_KINDS), error=_l("Loại giấy tờ không hợp lệ."))),
+        validate=validate.Length(max=len(DOCUMENT_KINDS)),
+        metadata={
+            "description": "For return: the kinds of document the household must bring, shown on the public "
+            "status page (the comment never is): " + ", ".join(DOCUMENT_KINDS)
+        },
+    )
     version = fields.Integer(
         validate=validate.Range(min=1),
         metadata={"description": "The version the clerk saw; a stale one is answered 409"},
@@ -35,7 +44,7 @@ class ReviewResultSchema(Schema):
 class BookSchema(Schema):
     """A paper register book entered in the inventory (office form)."""
 
-    commune_code = fields.String(load_default="", validate=validate.Regexp(r"^(\d{5})?$"))
+    commune_code = fields.String(load_default="", validate=validate.Regexp(r"^([0-9]{5})?$"))
     type = fields.String(required=True, validate=validate.OneOf(["birth", "death", "marriage"]))
     year = fields.Integer(required=True, validate=validate.Range(min=1900, max=2100))
     book_number = fields.String(required=True, validate=validate.Length(min=1, max=40))

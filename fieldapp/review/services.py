@@ -14,6 +14,7 @@ from fieldapp.accounts.models import Role, User
 from fieldapp.extensions import db
 from fieldapp.records import services as records
 from fieldapp.records.audit import AuditEntry, record_audit
+from fieldapp.records.documents import DOCUMENT_KINDS, known_kinds
 from fieldapp.records.models import Record
 from fieldapp.records.search import visible_records
 from fieldapp.records.states import Action, IllegalTransition, next_state
@@ -80,14 +81,19 @@ def review(
     registration_number: str | None = None,
     registration_date: date | None = None,
     base_version: int | None = None,
+    documents: list[str] | None = None,
 ) -> Record:
-    """Apply one clerk action to a record already found in the user's area (locked for update)."""
+    """Apply one clerk action to a record already found in the user's area (locked for update).
+
+    Returning it, the clerk ticks the kinds of document the household must bring (`documents`): the
+    public status page shows those; the free-text comment goes only to the collector's phone."""
     require_reviewer(user)
     action = Action(action)
     if action not in REVIEW_ACTIONS:
         raise ReviewRefused(422, _("Thao tác không hợp lệ."), {"action": [_("Thao tác không hợp lệ.")]})
     comment = (comment or "").strip() or None
     _check_required(action, comment, registration_number, registration_date)
+    _check_documents(documents or [])
     check_version(record, base_version)
     try:
         next_state(action, record.state)  # checked first, so nothing is written for an illegal move
@@ -96,6 +102,8 @@ def review(
     if action is Action.TRANSFER:
         record.registration_number = (registration_number or "").strip()
         record.registration_date = registration_date
+    if action is Action.RETURN:
+        record.missing_documents = known_kinds(documents or [])
     to_collector = comment if action in (Action.RETURN, Action.REJECT) else None
     records.transition(record, action, user, comment=to_collector)
     if comment and to_collector is None:
@@ -118,6 +126,15 @@ def _check_required(action: Action, comment: str | None, number: str | None, on:
             errors["registration_date"] = [_("Hãy nhập ngày đăng ký trên hệ thống hộ tịch điện tử.")]
     if errors:
         raise ReviewRefused(422, _("Dữ liệu chưa hợp lệ; xem chi tiết từng trường."), errors)
+
+
+def _check_documents(documents: list[str]) -> None:
+    unknown = [kind for kind in documents if kind not in DOCUMENT_KINDS]
+    if unknown:
+        message = _("Loại giấy tờ không có trong danh sách: %(kinds)s.", kinds=", ".join(unknown)[:200])
+        raise ReviewRefused(
+            422, _("Dữ liệu chưa hợp lệ; xem chi tiết từng trường."), {"documents": [message]}
+        )
 
 
 def add_comment(record: Record, user: User, body: str) -> ReviewComment:

@@ -21,6 +21,8 @@ from sqlalchemy import exists, select
 from fieldapp.extensions import db
 from fieldapp.files import file_store
 from fieldapp.files.serving import send_object
+from fieldapp.numbers import whole_number
+from fieldapp.records.documents import DOCUMENT_KINDS
 from fieldapp.records.models import Record, RecordAttachment
 from fieldapp.records.states import ACTION_LABELS, STATE_LABELS, TRANSITIONS, Action, State
 from fieldapp.review import editing, queue, services
@@ -95,6 +97,7 @@ def _record_page(
         previous_id=previous_id,
         next_id=next_id,
         today=date.today().isoformat(),
+        document_kinds=DOCUMENT_KINDS,
     )
     return html, status
 
@@ -119,12 +122,14 @@ def _allowed_actions(found: Record) -> list[Action]:
 def act(record_id: str) -> ResponseReturnValue:
     found = _find(record_id, for_update=True)
     form = request.form
+    version = whole_number(form.get("version", "0"))
     try:
         action = Action(form.get("action", ""))
-        version = int(form.get("version", "0"))
     except ValueError:
         abort(400)
         raise
+    if version is None:
+        abort(400)
     try:
         if action in AUTO_START and found.state is State.SUBMITTED:
             services.review(found, me(), Action.START, base_version=version)
@@ -136,6 +141,7 @@ def act(record_id: str) -> ResponseReturnValue:
             registration_number=form.get("registration_number"),
             registration_date=parse_date(form.get("registration_date", "")),
             base_version=version,
+            documents=form.getlist("documents"),
         )
     except services.ReviewRefused as refused:
         if refused.status in (403, 404):
@@ -153,7 +159,7 @@ def edit(record_id: str) -> ResponseReturnValue:
     found = _find(record_id, for_update=True)
     typed = {k[2:]: v for k, v in request.form.items() if k.startswith("f:")}
     try:
-        changed = editing.edit_record(found, me(), typed, int(request.form.get("version", "0") or 0))
+        changed = editing.edit_record(found, me(), typed, whole_number(request.form.get("version")) or 0)
     except services.ReviewRefused as refused:
         db.session.rollback()
         flash(refused.message, "error")

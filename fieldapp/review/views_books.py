@@ -9,12 +9,16 @@ from marshmallow import ValidationError
 
 from fieldapp.errors import flatten_errors
 from fieldapp.extensions import db
+from fieldapp.numbers import whole_number
 from fieldapp.records.states import STATE_LABELS
 from fieldapp.review import books
 from fieldapp.review.models import RegisterBook
 from fieldapp.review.schemas import BookSchema
 from fieldapp.review.services import ReviewRefused
 from fieldapp.review.web import bp, fail, me, reviewer_required, staff_required
+
+#: the highest page number of a register book
+MAX_PAGE = 9999
 
 
 @bp.get("/books", endpoint="books")
@@ -65,7 +69,7 @@ def _book_page(
     found: RegisterBook, errors: dict[str, list[str]] | None = None, status: int = 200, typed: Any = None
 ) -> ResponseReturnValue:
     page = request.values.get("page", "1")
-    page_number = int(page) if page.isdigit() and 0 < int(page) < 10000 else 1
+    page_number = whole_number(page, low=1, high=MAX_PAGE) or 1
     entries = books.entries_of(found)
     html = render_template(
         "review/book.html",
@@ -86,22 +90,23 @@ def _book_page(
 
 def _next_entry(entries: list[Any]) -> str:
     last = entries[0].entry_number if entries else "0"
-    return str(int(last) + 1) if last.isdigit() else ""
+    number = whole_number(last)
+    return "" if number is None else str(number + 1)
 
 
 @bp.post("/books/<int:book_id>/pages")
 @reviewer_required
 def book_page(book_id: int) -> ResponseReturnValue:
     found = _book(book_id)
-    page = request.form.get("page", "")
+    page = whole_number(request.form.get("page"), low=1, high=MAX_PAGE)
     upload = request.files.get("scan")
-    if not page.isdigit() or not 0 < int(page) < 10000:
+    if page is None:
         return _book_page(found, {"page": [_("Số trang không hợp lệ.")]}, 422)
     try:
         books.upload_page(
             me(),
             found,
-            int(page),
+            page,
             upload.read() if upload else b"",
             (upload.mimetype if upload else "") or "",
             current_app.config,
@@ -121,11 +126,11 @@ def book_entry(book_id: int) -> ResponseReturnValue:
     found = _book(book_id)
     form = request.form
     typed = {k[2:]: v for k, v in form.items() if k.startswith("d:")}
-    page = form.get("page", "")
-    if not page.isdigit() or not 0 < int(page) < 10000:
+    page = whole_number(form.get("page"), low=1, high=MAX_PAGE)
+    if page is None:
         return _book_page(found, {"page": [_("Số trang không hợp lệ.")]}, 422, typed)
     record_id, errors = books.key_entry(
-        me(), found, int(page), form.get("entry_number", ""), typed, form.get("village", "")
+        me(), found, page, form.get("entry_number", ""), typed, form.get("village", "")
     )
     if record_id is None:
         db.session.rollback()

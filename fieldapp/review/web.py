@@ -13,6 +13,7 @@ from flask_smorest import abort
 from werkzeug.datastructures import MultiDict
 
 from fieldapp.accounts.models import User
+from fieldapp.numbers import whole_number
 from fieldapp.records.models import RecordType
 from fieldapp.records.states import State
 from fieldapp.review.queue import SORTS, TODO, VN_OFFSET, QueueQuery
@@ -69,7 +70,7 @@ def query_from_args(args: MultiDict[str, str]) -> QueueQuery:
         state=state if state in STATE_VALUES or state in (TODO, "all") else TODO,
         type=args.get("type", "") if args.get("type", "") in TYPE_VALUES else "",
         village=args.get("village", "").strip()[:120],
-        collector_id=int(collector) if collector.isdigit() and len(collector) < 10 else None,
+        collector_id=whole_number(collector, low=1),
         captured_from=parse_date(args.get("from", "")),
         captured_to=parse_date(args.get("to", "")),
         sort=args.get("sort", "name") if args.get("sort", "name") in SORTS else "name",

@@ -5,12 +5,14 @@ from typing import Any
 from flask import current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from fieldapp.accounts.auth import api_device, api_user, require_device_token
 from fieldapp.accounts.models import Role
+from fieldapp.apiparsing import Blueprint
 from fieldapp.database import is_retryable, writes
 from fieldapp.extensions import db
 from fieldapp.sync import attachments, pull, services
@@ -38,10 +40,20 @@ PUSH_ATTEMPTS = 3
 
 @blp.before_request
 def _limit_push_body() -> None:
-    if (
-        request.endpoint == "sync.push"
-        and (request.content_length or 0) > current_app.config["PUSH_MAX_BYTES"]
-    ):
+    """A push over the cap is refused whether it says its length or comes in chunks of unknown length.
+
+    The cap holds while the body is read, so a chunked body is never read past it; werkzeug stops a
+    chunked read at the cap without a word, so one byte more than the cap is allowed in and means 413.
+    """
+    if request.endpoint != "sync.push":
+        return
+    cap = current_app.config["PUSH_MAX_BYTES"]
+    request.max_content_length = cap + 1
+    try:
+        too_large = len(request.get_data(cache=True)) > cap
+    except RequestEntityTooLarge:
+        too_large = True
+    if too_large:
         abort(413, message=_("Gói dữ liệu quá lớn; hãy gửi ít hồ sơ hơn mỗi lần."))
 
 
@@ -107,38 +119,31 @@ def put_attachment(sha256: str) -> ResponseReturnValue:
     store = attachments.attachment_store(current_app.config)
     try:
         part = attachments.parse_part(request.headers.get("Content-Range"), request.get_data(), max_bytes)
-        attachment, had_it = store.receive(sha256, content_type, part, api_user())
+        held = store.receive(sha256, content_type, part, api_user())
     except attachments.UploadError as exc:
         db.session.rollback()
         return _upload_error(exc)
-    body = {
-        "sha256": sha256,
-        "size": attachment.size,
-        "received": attachment.received,
-        "complete": attachment.complete,
-    }
-    status = 200 if had_it else 201 if attachment.complete else 202
-    return jsonify(body), status
+    status = 200 if held.had_it else 201 if held.complete else 202
+    return jsonify(_held(sha256, held)), status
 
 
 @blp.route("/attachments/<sha256>", methods=["GET"], parameters=[SHA256_PARAMETER])
 @blp.doc(
-    summary="How much of an attachment the server holds (to resume an upload)",
-    responses={"200": {"description": "Known"}, "404": {"description": "Nothing received yet"}},
+    summary="How much of this file the caller has uploaded (to resume an upload)",
+    description="Only the caller's own upload counts: a file someone else sent is answered 404 like an "
+    "unknown one, so a hash tells nothing about other users' files.",
+    responses={"200": {"description": "Known"}, "404": {"description": "Nothing received from you yet"}},
 )
 def attachment_status(sha256: str) -> ResponseReturnValue:
     _check_sha(sha256)
-    attachment = attachments.attachment_status(sha256)
-    if attachment is None:
+    held = attachments.attachment_store(current_app.config).status(sha256, api_user())
+    if held is None:
         return jsonify({"sha256": sha256, "received": 0, "complete": False}), 404
-    return jsonify(
-        {
-            "sha256": sha256,
-            "size": attachment.size,
-            "received": attachment.received,
-            "complete": attachment.complete,
-        }
-    )
+    return jsonify(_held(sha256, held))
+
+
+def _held(sha256: str, held: attachments.Received) -> dict[str, Any]:
+    return {"sha256": sha256, "size": held.size, "received": held.received, "complete": held.complete}
 
 
 def _check_sha(sha256: str) -> None:

@@ -116,7 +116,7 @@ class PushResponseSchema(Schema):
 
 
 class PullQuerySchema(Schema):
-    cursor = fields.String(load_default="0", validate=validate.Regexp(r"^\d{1,18}$"))
+    cursor = fields.String(load_default="0", validate=validate.Regexp(r"^[0-9]{1,18}$"))
 
 
 class ChangeSchema(Schema):

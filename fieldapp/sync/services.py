@@ -20,6 +20,7 @@ from fieldapp.records.audit import audit_row, record_audit, record_audit_many
 from fieldapp.records.models import Record, RecordAttachment, RecordPerson, RecordVersion, Source
 from fieldapp.records.states import COLLECTOR_EDITABLE, Action, State
 from fieldapp.review.duplicates import NewPerson, flag_duplicates
+from fieldapp.sync.attachments import user_may_attach
 from fieldapp.sync.schemas import InvalidItem
 from fieldapp.timeutil import utcnow
 from fieldapp.vn.models import AdminUnit
@@ -55,6 +56,7 @@ def push_batch(
     batch = Batch(user, device, source, items, [None] * len(items))
     candidates = _drop_invalid_and_repeats(batch)
     candidates = _check_areas(batch, candidates)
+    candidates = _check_attachments(batch, candidates)
     existing = _existing_records([item["id"] for _, item in candidates])
     fresh = []
     for index, item in candidates:
@@ -119,6 +121,27 @@ def _check_areas(
             batch.invalid(index, item["id"], {"data.commune_code": [message]})
         else:
             item["province_code"] = province
+            kept.append((index, item))
+    return kept
+
+
+def _check_attachments(
+    batch: Batch, candidates: list[tuple[int, dict[str, Any]]]
+) -> list[tuple[int, dict[str, Any]]]:
+    """A record may name only files its user uploaded whole, or that a record they may see already
+    names: knowing a hash (from a URL, a log) must not make someone else's photo visible."""
+    named = {sha for _, item in candidates for sha in item.get("attachments") or []}
+    allowed = user_may_attach(batch.user, named)
+    kept = []
+    for index, item in candidates:
+        foreign = [sha for sha in item.get("attachments") or [] if sha not in allowed]
+        if foreign:
+            message = _(
+                "%(n)s ảnh chưa được tải lên từ tài khoản này; hãy đồng bộ lại để gửi ảnh trước hồ sơ.",
+                n=len(foreign),
+            )
+            batch.invalid(index, item["id"], {"attachments": [message]})
+        else:
             kept.append((index, item))
     return kept
 

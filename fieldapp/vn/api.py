@@ -2,11 +2,11 @@
 
 from typing import Any
 
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
 from fieldapp.accounts.auth import api_user, require_device_token
+from fieldapp.apiparsing import Blueprint
 from fieldapp.extensions import db
 from fieldapp.vn.ethnic import ETHNICITIES
 from fieldapp.vn.models import AdminUnit
@@ -18,7 +18,7 @@ blp.before_request(require_device_token)
 
 
 class UnitQuerySchema(Schema):
-    parent = fields.String(validate=validate.Regexp(r"^\d{2}$"), metadata={"description": "Province code"})
+    parent = fields.String(validate=validate.Regexp(r"^[0-9]{2}$"), metadata={"description": "Province code"})
 
 
 class UnitSchema(Schema):

@@ -43,9 +43,9 @@ from fieldapp.vn.text import normalize_text
 MIN_YEAR = 1850
 CALENDARS = ("solar", "lunar")
 
-_ISO = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?")
+_ISO = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{1,2})(?:-(?P<day>[0-9]{1,2}))?)?")
 # Vietnamese paper order: DD/MM/YYYY or MM/YYYY ("/", "." or "-" between the parts).
-_PAPER = re.compile(r"(?:(?P<day>\d{1,2})[/.-])?(?P<month>\d{1,2})[/.-](?P<year>\d{4})")
+_PAPER = re.compile(r"(?:(?P<day>[0-9]{1,2})[/.-])?(?P<month>[0-9]{1,2})[/.-](?P<year>[0-9]{4})")
 
 
 class DateRuleError(ValueError):

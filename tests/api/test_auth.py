@@ -88,8 +88,10 @@ def test_deactivated_user_cannot_log_in_nor_use_old_token(client, make):
 
 
 def test_login_is_rate_limited(client, make):
-    make.user(username="thuthap")
-    answers = [login(client, "thuthap", password="wrong").status_code for _ in range(11)]
+    """Per address, whichever account is tried (one account is also slowed alone: test_passwords)."""
+    for n in range(11):
+        make.user(username=f"thuthap{n}")
+    answers = [login(client, f"thuthap{n}", password="wrong").status_code for n in range(11)]
     assert answers[:10] == [401] * 10
     assert answers[10] == 429
 

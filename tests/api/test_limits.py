@@ -1,9 +1,11 @@
 """Limits and malformed requests: always a clear 4xx JSON answer, never a 500."""
 
 import gzip
+import io
 import json
 
 import pytest
+from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from tests.support.builders import item
 
@@ -67,3 +69,70 @@ def test_unknown_routes_and_methods_are_json_under_the_api(client, auth):
     assert client.get("/api/v1/nothing", headers=auth).status_code == 404
     response = client.delete("/api/v1/sync/push", headers=auth)
     assert response.status_code == 405 and response.is_json
+
+
+class ChunkedBody(io.RawIOBase):
+    """A request body of unknown length, read in pieces, that counts how much of it was read."""
+
+    def __init__(self, body: bytes) -> None:
+        self.stream = io.BytesIO(body)
+        self.consumed = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.stream.read(min(len(buffer), 64 * 1024))
+        buffer[: len(data)] = data
+        self.consumed += len(data)
+        return len(data)
+
+
+def chunked_push(app, auth, body: bytes, **headers):
+    """A push as gunicorn hands over a `Transfer-Encoding: chunked` body: no CONTENT_LENGTH, and the
+    stream marked terminated (werkzeug's test client always sets a length, so the environ is built here)."""
+    environ = EnvironBuilder(
+        path="/api/v1/sync/push",
+        method="POST",
+        headers={**auth, "Content-Type": "application/json", "Transfer-Encoding": "chunked", **headers},
+    ).get_environ()
+    stream = ChunkedBody(body)
+    environ.pop("CONTENT_LENGTH", None)
+    environ.update({"wsgi.input": io.BufferedReader(stream), "wsgi.input_terminated": True})
+    chunks, status, _headers = run_wsgi_app(app.wsgi_app, environ, buffered=True)
+    return int(status.split()[0]), json.loads(b"".join(chunks)), stream
+
+
+def five_megabyte_push() -> bytes:
+    record = item()
+    record["data"]["note"] = "x" * (5 * 1024 * 1024)
+    return json.dumps({"records": [record]}).encode()
+
+
+def test_a_chunked_push_over_the_limit_is_413_and_not_read_to_the_end(app, auth):
+    status, body, stream = chunked_push(app, auth, five_megabyte_push())
+    assert status == 413, body
+    assert "quá lớn" in body["message"]
+    assert stream.consumed <= app.config["PUSH_MAX_BYTES"] + 128 * 1024
+
+
+def test_a_chunked_push_within_the_limit_is_stored(app, auth):
+    status, body, _ = chunked_push(app, auth, json.dumps({"records": [item()]}).encode())
+    assert status == 200
+    assert body["results"][0]["status"] == "created"
+
+
+def test_a_chunked_gzip_push_is_inflated_and_capped(app, auth):
+    status, body, _ = chunked_push(
+        app, auth, gzip.compress(five_megabyte_push()), **{"Content-Encoding": "gzip"}
+    )
+    assert status == 413
+    small = gzip.compress(json.dumps({"records": [item()]}).encode())
+    status, body, _ = chunked_push(app, auth, small, **{"Content-Encoding": "gzip"})
+    assert status == 200 and body["results"][0]["status"] == "created"
+
+
+def test_a_chunked_gzip_bomb_is_413(app, auth):
+    bomb = gzip.compress(b" " * (20 * 1024 * 1024))
+    status, _, _ = chunked_push(app, auth, bomb, **{"Content-Encoding": "gzip"})
+    assert status == 413

@@ -10,6 +10,7 @@ from fieldapp.files import file_store
 from fieldapp.files.stores import object_key
 from fieldapp.ops.backup import create_backup
 from fieldapp.ops.restore import restore_backup
+from fieldapp.sync.attachments import partial_name
 from tests.review.conftest import sign_in
 from tests.support.builders import item
 from tests.support.s3 import new_bucket
@@ -65,10 +66,11 @@ def test_an_upload_lands_in_the_bucket_and_nowhere_else(client, make, bucket, ap
 def test_an_upload_cut_on_one_server_resumes_on_another(app, client, make, bucket, app_config, tmp_path):
     """Two app servers share only the database and the bucket, not a folder."""
     second = another_server(app, app_config, UPLOAD_DIR=str(tmp_path / "server-2"))
-    headers = make.headers(make.collector_token())
+    collector = make.user()
+    headers = make.headers(make.token(collector))
     half = len(JPEG) // 2
     assert put(client, headers, JPEG[:half], 0, len(JPEG)).status_code == 202
-    assert bucket.keys() == [f"partial/{SHA}/{0:012d}"]
+    assert bucket.keys() == [f"partial/{partial_name(SHA, collector.id)}/{0:012d}"]  # the uploader's own
     with second.test_client() as other:
         assert other.get(f"/api/v1/attachments/{SHA}", headers=headers).get_json()["received"] == half
         assert put(other, headers, JPEG[:half], 0, len(JPEG)).status_code == 416

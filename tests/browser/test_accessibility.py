@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from sqlalchemy import select
 
 from fieldapp import create_app
+from fieldapp.demo import PASSWORD
 from fieldapp.extensions import db
 from tests.browser import a11y, flows
 from tests.browser.conftest import PHONE, serving
@@ -24,7 +25,7 @@ from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
 pytestmark = pytest.mark.browser
 
 OFFICE = {"width": 1366, "height": 768}
-DEMO_PASSWORD = "demo1234"
+DEMO_PASSWORD = PASSWORD
 #: the demo's users: a clerk of Mường Lát, the province office's manager, the administrator
 OFFICE_USERS = {"clerk": "canbo1", "manager": "quanly", "admin": "admin"}
 

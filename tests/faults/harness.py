@@ -1,7 +1,7 @@
 """Fault harness: real gunicorn servers, a proxy that cuts connections, and a device that retries.
 
 Loopback only, every loop bounded. The servers run the checkout under test (project_root()) with the
-environment a deployment would set: SECRET_KEY, DATABASE_URL, UPLOAD_DIR (and REDIS_URL when shared).
+environment a deployment would set: SECRET_KEY, DATABASE_URL, UPLOAD_DIR, REDIS_URL, FIELDAPP_PUBLIC_BASE_URL.
 """
 
 import os
@@ -55,7 +55,13 @@ class Server:
     def start(self, timeout: float = 30) -> "Server":
         env = {
             **os.environ,
-            "SECRET_KEY": "fault-harness-secret",
+            "SECRET_KEY": "fault-harness-secret-long-enough-for-production",
+            "FIELDAPP_PUBLIC_BASE_URL": "https://fieldapp.test",
+            # production under gunicorn needs shared rate-limit storage; a prefix per server keeps tests apart
+            "REDIS_URL": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/8"),
+            "FIELDAPP_RATELIMIT_KEY_PREFIX": f"faults-{uuid.uuid4().hex[:8]}",
+            # jobs go to Redis only when a test asks for Redis itself, as before rate limits needed it
+            **({} if "REDIS_URL" in self.env else {"FIELDAPP_JOBS_QUEUE": "sqlite"}),
             "DATABASE_URL": self.database_url,
             "UPLOAD_DIR": str(self.upload_dir),
             "FIELDAPP_ALLOW_INSECURE_COOKIES": "1",

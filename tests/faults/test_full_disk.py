@@ -14,6 +14,7 @@ from sqlalchemy import event, func, select
 from fieldapp.extensions import db
 from fieldapp.files import LocalFolder, stores
 from fieldapp.records.models import Record
+from fieldapp.sync.attachments import partial_name
 from fieldapp.sync.models import Attachment
 from tests.support.builders import item
 
@@ -35,7 +36,8 @@ def disk_full(*_args, **_kwargs):
 
 
 def test_full_disk_on_upload_is_a_clear_507_and_leaves_nothing(app, client, make, monkeypatch):
-    token = make.collector_token()
+    user = make.user()
+    token = make.token(user)
     monkeypatch.setattr(stores.os, "fsync", disk_full)
     response = put(client, token, PHOTO)
     assert response.status_code == 507
@@ -44,7 +46,7 @@ def test_full_disk_on_upload_is_a_clear_507_and_leaves_nothing(app, client, make
     )
     store = LocalFolder(app.config["UPLOAD_DIR"])
     assert not store.object_path(SHA).exists()
-    assert store.partial_path(SHA).stat().st_size == 0  # the bytes written before the error are gone
+    assert store.partial_path(partial_name(SHA, user.id)).stat().st_size == 0  # the bytes written are gone
     assert db.session.get(Attachment, SHA) is None
     monkeypatch.undo()
     assert put(client, token, PHOTO).status_code == 201  # space freed: the device's retry succeeds
@@ -52,14 +54,15 @@ def test_full_disk_on_upload_is_a_clear_507_and_leaves_nothing(app, client, make
 
 
 def test_full_disk_mid_resumable_upload_keeps_the_parts_already_stored(app, client, make, monkeypatch):
-    token = make.collector_token()
+    user = make.user()
+    token = make.token(user)
     half = len(PHOTO) // 2
     assert put(client, token, PHOTO[:half], f"bytes 0-{half - 1}/{len(PHOTO)}").status_code == 202
     monkeypatch.setattr(stores.os, "fsync", disk_full)
     rest = f"bytes {half}-{len(PHOTO) - 1}/{len(PHOTO)}"
     assert put(client, token, PHOTO[half:], rest).status_code == 507
     store = LocalFolder(app.config["UPLOAD_DIR"])
-    assert store.partial_path(SHA).stat().st_size == half
+    assert store.partial_path(partial_name(SHA, user.id)).stat().st_size == half
     status = client.get(f"/api/v1/attachments/{SHA}", headers=make.headers(token)).get_json()
     assert status["received"] == half and not status["complete"]
     monkeypatch.undo()

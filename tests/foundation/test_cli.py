@@ -58,5 +58,5 @@ def test_units_load_is_idempotent(runner):
 def test_demo_loads_records_and_prints_the_logins(runner):
     result = runner.invoke(args=["demo", "--records", "40", "--campaign-scale", "0.02"])
     assert result.exit_code == 0, result.output
-    assert "thuthap1" in result.output and "canbo1" in result.output and "demo1234" in result.output
+    assert "thuthap1" in result.output and "canbo1" in result.output and "lua-chin-vang-dong" in result.output
     assert db.session.scalar(select(func.count()).select_from(Record)) >= 40

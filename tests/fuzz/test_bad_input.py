@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from fieldapp.extensions import db
 from fieldapp.records.models import Record
-from tests.support.builders import household_data, item, person
+from tests.support.builders import household_data, item, person, session_id
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
@@ -119,7 +119,7 @@ def test_html_in_a_name_is_shown_escaped_on_every_record_page(app, make):
         pytest.skip("no HTML record page registered yet")
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = str(clerk.id)
+        session["_user_id"] = session_id(clerk)
     for page in pages:
         response = client.get(page)
         assert response.status_code < 500, page

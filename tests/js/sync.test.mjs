@@ -21,3 +21,9 @@ test('a record on the wire carries its UUID and nothing local', () => {
   assert.deepEqual(wire, { id: 'u', type: 'household', captured_at: 't', data: {} });
   assert.equal(wireRecord({ id: 'u', base_version: 2, receipt_code: 'K', attachments: ['a'] }).base_version, 2);
 });
+
+test('a photo the server refused is left out of the record it belongs to', () => {
+  const record = { id: 'u', type: 'household', captured_at: 't', data: {}, attachments: ['good', 'bad'] };
+  assert.deepEqual(wireRecord(record, new Set(['bad'])).attachments, ['good']);
+  assert.equal(wireRecord(record, new Set(['good', 'bad'])).attachments, undefined);
+});

@@ -101,7 +101,7 @@ def test_an_amount_past_the_database_integer_is_explained(client, make):
     token = sign_in(client, make.user("manager", "38"))
     response = client.post("/progress/targets", data=target_form(token, amount="9" * 400), headers=VI)
     assert response.status_code == 422
-    assert "Số lượng quá lớn" in response.get_data(as_text=True)
+    assert "Số lượng phải là số nguyên dương" in response.get_data(as_text=True)
     assert db.session.scalars(select(Target)).first() is None
 
 

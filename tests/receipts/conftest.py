@@ -18,7 +18,7 @@ from fieldapp.extensions import db
 from fieldapp.records import services as records
 from fieldapp.records.models import Record
 from fieldapp.records.states import Action
-from tests.support.builders import MUONG_LAT, Builders, household_data, item, person
+from tests.support.builders import MUONG_LAT, Builders, household_data, item, person, session_id
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def sign_in(client: FlaskClient, user: User) -> None:
     # the test holds an app context that requests reuse: forget the user Flask-Login cached in g
     g.pop("_login_user", None)
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = session_id(user)
         session["_fresh"] = True
 
 

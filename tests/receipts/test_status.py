@@ -34,12 +34,55 @@ def test_the_status_page_shows_each_state(client, make, collector_token, clerk, 
     assert "UBND Xã Mường Lát" in page
 
 
-def test_a_returned_record_says_which_documents_are_needed(client, make, collector_token, clerk):
+#: what a clerk wrote when returning a record in the attack (finding 4 of issue 17)
+PRIVATE_COMMENT = "Thiếu giấy tờ của bà Hà Thị Pâng, số định danh 038180001234"
+
+
+def return_with(client, make, clerk, record_id, **body):
+    headers = make.headers(make.token(clerk))
+    url = f"/api/v1/records/{record_id}/review"
+    assert client.post(url, json={"action": "start"}, headers=headers).status_code == 200
+    return client.post(url, json={"action": "return", "comment": PRIVATE_COMMENT, **body}, headers=headers)
+
+
+def test_a_returned_record_lists_the_ticked_documents_never_the_comment(client, make, collector_token, clerk):
     answer = push_household(make, collector_token)
-    move(answer["id"], clerk, Action.START, Action.RETURN, comment="Thiếu giấy chứng sinh bản gốc")
+    returned = return_with(client, make, clerk, answer["id"], documents=["residence", "birth_certificate"])
+    assert returned.status_code == 200
     page = client.get(f"/r/{answer['receipt_code']}").get_data(as_text=True)
-    assert "Cần bổ sung:" in page
-    assert "Thiếu giấy chứng sinh bản gốc" in page
+    assert "Cần bổ sung giấy tờ" in page
+    assert page.index("Giấy khai sinh") < page.index("Giấy xác nhận thông tin về cư trú")  # the list's order
+    for private in ("Hà Thị Pâng", "038180001234", "Thiếu giấy tờ của bà"):
+        assert private not in page
+
+
+def test_the_clerks_comment_still_reaches_the_collectors_phone(client, make, collector_token, clerk):
+    answer = push_household(make, collector_token)
+    return_with(client, make, clerk, answer["id"], documents=["birth_certificate"])
+    changes = make.pull(collector_token).get_json()["changes"]
+    assert [c["comment"] for c in changes if c["id"] == answer["id"]] == [PRIVATE_COMMENT]
+
+
+def test_returned_with_nothing_ticked_says_whom_to_ask(client, make, collector_token, clerk):
+    answer = push_household(make, collector_token)
+    return_with(client, make, clerk, answer["id"])
+    page = client.get(f"/r/{answer['receipt_code']}").get_data(as_text=True)
+    assert "Xin liên hệ cán bộ thu thập của thôn, bản hoặc UBND xã" in page
+    assert "Hà Thị Pâng" not in page
+
+
+def test_a_kind_outside_the_list_is_refused(client, make, collector_token, clerk):
+    answer = push_household(make, collector_token)
+    refused = return_with(client, make, clerk, answer["id"], documents=["Giấy của bà Pâng"])
+    assert refused.status_code == 422
+    assert "documents.0" in refused.get_json()["errors"]
+
+
+def test_the_document_kinds_read_in_english_on_request(client, make, collector_token, clerk):
+    answer = push_household(make, collector_token)
+    return_with(client, make, clerk, answer["id"], documents=["birth_certificate"])
+    page = client.get(f"/r/{answer['receipt_code']}?lang=en").get_data(as_text=True)
+    assert "Birth certificate" in page and "Giấy khai sinh" not in page
 
 
 def test_a_rejection_reason_stays_at_the_office(client, make, collector_token, clerk):

@@ -6,7 +6,7 @@ import pytest
 from flask import Flask
 
 from fieldapp.accounts.models import Role
-from tests.support.builders import MUONG_LAT, THANH_HOA
+from tests.support.builders import MUONG_LAT, THANH_HOA, session_id
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
@@ -69,7 +69,7 @@ def test_no_page_has_inline_code_the_csp_would_block(app, make, role):
         area = THANH_HOA if role in ("manager", "admin") else MUONG_LAT
         user = make.user(Role(role), area)
         with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = session_id(user)
     found = []
     for path in page_paths(app):
         response = client.get(path, follow_redirects=True)

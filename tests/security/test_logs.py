@@ -12,11 +12,11 @@ from fieldapp.extensions import db
 from fieldapp.logs import JsonFormatter
 from fieldapp.records.models import Record, RecordPerson
 from fieldapp.vn.text import fold
-from tests.support.builders import item
+from tests.support.builders import item, session_id
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
-DEMO_PASSWORD = "demo1234"
+DEMO_PASSWORD = "lua-chin-vang-dong"
 DEMO_COMMUNE = "14845"  # Mường Lát, the demo's first commune
 
 
@@ -91,7 +91,7 @@ def exercise(app, client) -> None:
         client.post("/login", data={"username": name, "password": name})
     clerk_user = db.session.scalar(select(User).where(User.username == "canbo1"))
     with client.session_transaction() as session:
-        session["_user_id"] = str(clerk_user.id)
+        session["_user_id"] = session_id(clerk_user)
     for record in records:
         client.get(f"/review/records/{record.id}")
         client.get("/review/", query_string={"q": record.subject_name})

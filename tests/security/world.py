@@ -83,6 +83,7 @@ class DataSet:
     def records_to_edit(self) -> list[str]:
         """The second record: the matrix moves the first along the state machine before it edits."""
         return self.record_ids[1:]
+
     #: a finished background job of its author (a batch of its receipts), with its PDF
     job_ids: list[str] = field(default_factory=list)
 
@@ -214,6 +215,8 @@ def _link_communes(make: Builders, token: str, own: DataSet, foreign: DataSet) -
 def _foreign_child() -> dict[str, Any]:
     child = person(full_name=FOREIGN_CHILD, date_of_birth="2010-05-01", personal_id=SHARED_ID)
     return {**child, "relationship": "child"}
+
+
 def _seed_job(make: Builders, data_set: DataSet, author: User) -> None:
     """The author prints a batch of the data set's receipts as a background job, which runs to the end."""
     from fieldapp.jobs.queue import run_queued_jobs

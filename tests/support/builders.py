@@ -177,3 +177,11 @@ class Builders:
 
     def pool(self, token: str) -> list[str]:
         return self.pull(token).get_json()["receipt_codes"]
+
+
+def session_id(user: User) -> str:
+    """What a signed-in browser's session cookie names the user by (the user's session token included):
+    for tests that put a user into a session directly."""
+    accounts.open_web_session(user)
+    db.session.commit()
+    return user.get_id()

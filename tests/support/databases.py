@@ -35,7 +35,7 @@ def migrate_and_load_units(database_url: str, workdir: Path) -> None:
 def base_config(database_url: str, workdir: Path) -> dict:
     return {
         "TESTING": True,
-        "SECRET_KEY": "test-secret",
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "UPLOAD_DIR": str(workdir / "uploads"),
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",

@@ -64,7 +64,7 @@ export async function exportFile() {
     exported_at: new Date().toISOString(),
     collector: { id: user.id, username: user.username },
     device_id: await kv.get('device_id'),
-    records: records.map(wireRecord),
+    records: records.map((r) => wireRecord(r)),
     photos,
   };
   const blob = new Blob([JSON.stringify(content)], { type: 'application/json' });

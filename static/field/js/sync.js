@@ -45,12 +45,14 @@ export function backoffDelay(attempt, random = Math.random) {
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
-// The record as it goes on the wire: nothing empty, nothing local.
-export function wireRecord(record) {
+// The record as it goes on the wire: nothing empty, nothing local. A photo the server refused is
+// left out: the server accepts only photos this account has uploaded.
+export function wireRecord(record, refused = new Set()) {
   const out = { id: record.id, type: record.type, captured_at: record.captured_at, data: record.data };
   if (record.receipt_code) out.receipt_code = record.receipt_code;
   if (record.base_version) out.base_version = record.base_version;
-  if (record.attachments?.length) out.attachments = record.attachments;
+  const photos = (record.attachments || []).filter((sha) => !refused.has(sha));
+  if (photos.length) out.attachments = photos;
   return out;
 }
 
@@ -143,9 +145,10 @@ async function pushOutbox() {
     .filter((r) => !r.problem && r.user_id === me)
     .sort((a, b) => a.captured_at.localeCompare(b.captured_at));
   emit({ phase: 'push', done: 0, total: pending.length });
+  const refused = new Set((await all('photos')).filter((p) => p.refused).map((p) => p.sha256));
   for (let i = 0; i < pending.length; i += BATCH) {
     const batch = pending.slice(i, i + BATCH);
-    const { body } = await postJson('/api/v1/sync/push', { records: batch.map(wireRecord) });
+    const { body } = await postJson('/api/v1/sync/push', { records: batch.map((r) => wireRecord(r, refused)) });
     const byId = new Map(batch.map((r) => [r.id, r]));
     for (const result of body.results) await settle(byId.get(result.id), result);
     emit({ done: Math.min(i + BATCH, pending.length) });
