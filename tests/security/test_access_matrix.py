@@ -46,7 +46,6 @@ AREA_FREE = {"/api/v1/attachments/<sha256>"}
 #: fails the run: then delete the test's marker and its entry here.
 KNOWN_LEAKS = {
     ("GET", "/review/duplicates"): 1,  # a pair across communes lists the other record's name
-    ("GET", "/review/attachments/<sha256>"): 2,  # a photo claimed by hash from another commune
 }
 KNOWN_LEAK_ROLES = ("clerk", "manager", "admin")
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
@@ -247,11 +246,4 @@ def known_leak_problems(app: Flask, make, finding: int) -> list[str]:
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_a_duplicate_pair_across_communes_shows_no_name_of_the_other(app: Flask, make) -> None:
     found = known_leak_problems(app, make, 1)
-    assert not found, "\n".join(found)
-
-
-@pytest.mark.xfail(strict=True, reason="issue 17 finding 2: fixed on another branch")
-@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
-def test_a_photo_claimed_by_hash_stays_in_its_commune(app: Flask, make) -> None:
-    found = known_leak_problems(app, make, 2)
     assert not found, "\n".join(found)
