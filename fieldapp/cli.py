@@ -107,7 +107,9 @@ def register_cli(app: Flask) -> None:
     from fieldapp.jobs.cli import jobs_cli
     from fieldapp.progress.cli import targets_cli
     from fieldapp.records.cli import records_cli
+    from fieldapp.review.cli import transfer
 
+    records_cli.add_command(transfer)
     app.cli.add_command(targets_cli)
     app.cli.add_command(records_cli)
     app.cli.add_command(jobs_cli)

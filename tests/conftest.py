@@ -1,6 +1,5 @@
 """Fixtures: an app per test on SQLite and on PostgreSQL, a client, and builders for users and records."""
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from fieldapp import create_app
 from fieldapp.extensions import db
 from tests.support import databases
 from tests.support.builders import Builders
+from tests.support.requirements import require
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -28,12 +28,11 @@ def sqlite_template(session_dir: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def postgres_url(session_dir: Path) -> Iterator[str]:
-    if not databases.postgres_available():
-        if os.environ.get("CI"):
-            pytest.fail(
-                f"PostgreSQL is not reachable at {databases.POSTGRES_ADMIN_URL}; CI must run these tests"
-            )
-        pytest.skip("PostgreSQL not reachable (set TEST_POSTGRES_URL); CI runs these")
+    require(
+        databases.postgres_available(),
+        f"PostgreSQL at {databases.POSTGRES_ADMIN_URL}",
+        "(set TEST_POSTGRES_URL)",
+    )
     with databases.postgres_database(session_dir) as url:
         yield url
 

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -160,15 +161,25 @@ def import_csv(text: str, by: User | None) -> dict[str, int]:
     quota), amount, deadline (targets), measure (optional: collected | verified | transferred),
     period (quotas: day | week | month).
     """
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    missing = [c for c in ("kind", "code", "amount") if c not in (reader.fieldnames or [])]
+    # newline=None: a lone carriage return (an old Mac or a hand-edited file) ends a line like any other
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=None))
+    try:  # read it all before writing anything
+        columns, rows = reader.fieldnames or [], list(reader)
+    except csv.Error as exc:  # a stray quote, a field past the csv module's size limit
+        line = reader.reader.line_num or 1
+        raise ImportFailed([RowError(line, _("Dòng này không đúng định dạng CSV."))]) from exc
+    return _import_rows(columns, rows, by)
+
+
+def _import_rows(columns: Sequence[str], rows: list[dict[str, Any]], by: User | None) -> dict[str, int]:
+    missing = [c for c in ("kind", "code", "amount") if c not in columns]
     if missing:
         raise ImportFailed([RowError(1, _("Thiếu cột: %(columns)s.", columns=", ".join(missing)))])
     errors: list[RowError] = []
     seen: dict[tuple[str, str, str], int] = {}
     counts = {"targets": 0, "quotas": 0}
     savepoint = db.session.begin_nested()
-    for line, row in enumerate(reader, start=2):
+    for line, row in enumerate(rows, start=2):
         try:
             key = _import_row(row, by)
         except ProgressError as exc:

@@ -88,7 +88,11 @@ class PadForm(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    collector_id = fields.Integer(required=True, error_messages={"required": _l("Chọn cán bộ thu thập.")})
+    collector_id = fields.Integer(
+        required=True,
+        validate=validate.Range(min=1, max=2**31 - 1, error=_l("Chọn cán bộ thu thập.")),
+        error_messages={"required": _l("Chọn cán bộ thu thập.")},
+    )
     size = fields.Integer(
         load_default=20,
         validate=validate.Range(min=1, max=200, error=_l("Số phiếu từ %(min)s đến %(max)s.")),

@@ -156,14 +156,3 @@ def refusal(kind: RecordType, problems: dict[str, list[str]]) -> str:
     if not names:
         return " ".join(problems.get("_schema", [])) or _("Dữ liệu chưa hợp lệ.")
     return _("Chưa lưu: %(n)s trường cần sửa: %(names)s.", n=len(names), names="; ".join(names))
-
-
-def history_of(record: Record) -> list[tuple[FieldChange, str]]:
-    """Every field change of a record, newest first, with who made it."""
-    rows = db.session.execute(
-        select(FieldChange, User.full_name, User.username)
-        .join(User, User.id == FieldChange.changed_by_id)
-        .where(FieldChange.record_id == record.id)
-        .order_by(FieldChange.id.desc())
-    )
-    return [(change, full_name or username) for change, full_name, username in rows]

@@ -172,7 +172,14 @@ def _push_to_existing(batch: Batch, index: int, item: dict[str, Any], record: Re
     records.replace_data(
         record, item["data"], batch.user, device_id=batch.device.id if batch.device else None, source="push"
     )
-    record_audit("record.update", "record", record.id, actor_id=batch.user.id, device_id=_device_id(batch))
+    record_audit(
+        "record.update",
+        "record",
+        record.id,
+        actor_id=batch.user.id,
+        device_id=_device_id(batch),
+        detail={"version": record.version},
+    )
     batch.updated.append(record.id)
     if record.state is State.RETURNED:
         records.transition(record, Action.RESUBMIT, batch.user)

@@ -46,7 +46,10 @@ def test_overlapping_batches_from_many_threads_store_each_record_once(app, make)
         thread.start()
     for thread in threads:
         thread.join(timeout=120)
+    stuck = [thread.name for thread in threads if thread.is_alive()]
+    assert not stuck, f"{stuck} still pushing after 120 s: a deadlock or a lost wake-up"
     assert failures == []
+    assert len(answers) == DEVICES * ROUNDS * 20  # every batch answered, item by item
     assert {a["status"] for a in answers} <= {"created", "duplicate"}
     created = [a for a in answers if a["status"] == "created"]
     stored_ids = {a["id"] for a in answers}

@@ -20,6 +20,7 @@ from fieldapp.extensions import db
 from tests.support import databases
 from tests.support.builders import MUONG_LAT, PASSWORD, Builders
 from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.support.requirements import require_chromium
 
 PHONE = {"width": 360, "height": 740}
 
@@ -38,8 +39,7 @@ class LiveServer:
 
 @pytest.fixture(scope="session")
 def live(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
+    require_chromium()
     work = tmp_path_factory.mktemp("live")
     source = work / "field-src"
     shutil.copytree(project_root() / "static" / "field", source)
@@ -75,6 +75,7 @@ def serving(app: Flask) -> Iterator[str]:
 def playwright() -> Iterator[Playwright]:
     # per module, not per session: other parts' tests start their own sync_playwright() later on,
     # which fails while another one is still running in the same thread
+    require_chromium()
     with sync_playwright() as pw:
         yield pw
 

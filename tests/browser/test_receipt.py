@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 
 from tests.browser import flows
+from tests.support.requirements import require_module
 
 pytestmark = pytest.mark.browser
 #: set FIELDAPP_SCREENSHOTS=docs/screenshots to refresh the README's pictures
@@ -16,7 +17,7 @@ SCREENSHOTS = os.environ.get("FIELDAPP_SCREENSHOTS")
 
 
 def test_receipt_offline_shows_a_pooled_code_and_a_readable_qr(live, phone) -> None:
-    zxingcpp = pytest.importorskip("zxingcpp")
+    zxingcpp = require_module("zxingcpp")
     user = live.user()
     page = phone.open().new_page()
     flows.first_login(page, live.url, user)

@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, text
 
 from fieldapp.ops.backup import MANIFEST
 from tests.support.builders import item
+from tests.support.requirements import require_program
 
 PHOTO = b"\x89PNG\r\n\x1a\n" + b"register page scan" * 500
 SHA = hashlib.sha256(PHOTO).hexdigest()
@@ -69,6 +70,7 @@ def backup_while_writing(app, make, dest: Path):
     finally:
         writer.stop.set()
         writer.join(timeout=30)
+        assert not writer.is_alive(), "the writer did not stop"
     assert writer.batches > 3 and written_during >= 3  # the server was writing around the snapshot
     return writer
 
@@ -85,8 +87,8 @@ def restore_into(app, backup: Path, database_url: str, workdir: Path):
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
 def test_backup_while_writing_restores_a_consistent_database(app, make, tmp_path, backend, request):
-    if backend == "postgresql" and not shutil.which("pg_dump"):
-        pytest.skip("pg_dump is not installed")
+    if backend == "postgresql":
+        require_program("pg_dump", "(apt-get install postgresql-client)")
     backup = tmp_path / "backup"
     backup_while_writing(app, make, backup)
     manifest = json.loads((backup / MANIFEST).read_text())

@@ -111,3 +111,22 @@ def test_web_import_of_a_good_file(client, make, collector):
     response = upload(client, token, GOOD)
     assert response.status_code == 302
     assert rows(Target) == 3 and rows(Quota) == 1
+
+
+def test_web_import_reads_old_mac_line_ends(client, make, collector):
+    """Regression (found by fuzzing the form): a lone carriage return ended in a 500."""
+    token = sign_in(client, make.user("manager", "38"))
+    response = upload(client, token, GOOD.replace("\n", "\r"))
+    assert response.status_code == 302
+    assert rows(Target) == 3 and rows(Quota) == 1
+
+
+def test_web_import_of_a_file_that_is_not_csv_is_refused_with_its_line(client, make, collector):
+    token = sign_in(client, make.user("manager", "38"))
+    huge_field = "kind,code,amount,deadline\ncommune,14845,100,2026-12-20\ncommune," + "1" * 200_000
+    response = upload(client, token, huge_field)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Không nhập dòng nào: tệp có 1 dòng lỗi." in html
+    assert "Dòng này không đúng định dạng CSV." in html
+    assert rows(Target) == 0

@@ -94,3 +94,23 @@ def test_deleting_another_provinces_target_is_not_found(client, make):
     db.session.commit()
     token = sign_in(client, make.user("manager", "38"))
     assert client.post(f"/progress/targets/{target.id}/delete", data={"csrf_token": token}).status_code == 404
+
+
+def test_an_amount_past_the_database_integer_is_explained(client, make):
+    """Regression (found by fuzzing the form): 400 digits overflowed the column, a 500."""
+    token = sign_in(client, make.user("manager", "38"))
+    response = client.post("/progress/targets", data=target_form(token, amount="9" * 400), headers=VI)
+    assert response.status_code == 422
+    assert "Số lượng phải là số nguyên dương" in response.get_data(as_text=True)
+    assert db.session.scalars(select(Target)).first() is None
+
+
+@pytest.mark.parametrize("member", ["9" * 400, "²", "١"])
+def test_a_quota_member_that_is_no_id_is_explained(client, make, member):
+    """Regression (found by fuzzing the form): a huge id overflowed, "²" passed isdigit() then broke int()."""
+    token = sign_in(client, make.user("manager", "38"))
+    form = {"csrf_token": token, "user_id": member, "amount": "40", "period": "day"}
+    response = client.post("/progress/quotas", data=form, headers=VI)
+    assert response.status_code == 422
+    assert "Hãy chọn một cán bộ." in response.get_data(as_text=True)
+    assert db.session.scalars(select(Quota)).first() is None

@@ -12,6 +12,18 @@ from tests.support.builders import MUONG_LAT, THANH_HOA, TRUNG_LY
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
 
+def assert_receipt_of(response, code: str, name: str, other_name: str) -> None:
+    """The body is the receipt of that record: its code, its QR and its household's name, no other's."""
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    [page] = read_pdf(response.get_data())
+    # the code may wrap at its hyphen when its letters are wide (WEJ..M): read it without line breaks
+    assert display_code(code) in "".join(page.text.split())
+    assert page.qr == [f"http://fieldapp.test/r/{code}"]
+    assert name in page.text
+    assert other_name not in page.text
+
+
 def test_an_a5_receipt_has_a_qr_to_the_status_page_and_intact_vietnamese(
     client, make, collector_token, clerk
 ):
@@ -105,9 +117,10 @@ def test_the_status_link_uses_the_request_host_without_public_base_url(app, clie
 
 
 def test_a_collector_prints_their_own_receipt_with_a_bearer_token(client, make, collector_token):
-    code = push_household(make, collector_token)["receipt_code"]
+    code = push_household(make, collector_token, head="Lò Văn Pọm")["receipt_code"]
+    push_household(make, collector_token, head="Hà Thị Nọi")
     response = client.get(f"/receipts/{code}.pdf", headers=make.headers(collector_token))
-    assert response.status_code == 200
+    assert_receipt_of(response, code, "Lò Văn Pọm", other_name="Hà Thị Nọi")
 
 
 def test_another_collector_of_the_commune_gets_404(client, make, collector_token):
@@ -117,11 +130,14 @@ def test_another_collector_of_the_commune_gets_404(client, make, collector_token
 
 
 def test_staff_of_another_commune_get_404_and_the_province_sees_it(client, make, collector_token):
-    code = push_household(make, collector_token)["receipt_code"]
+    code = push_household(make, collector_token, head="Lò Văn Pọm")["receipt_code"]
+    push_household(make, collector_token, head="Hà Thị Nọi")
     sign_in(client, make.user(Role.CLERK, TRUNG_LY))
-    assert client.get(f"/receipts/{code}.pdf").status_code == 404
+    refused = client.get(f"/receipts/{code}.pdf")
+    assert refused.status_code == 404
+    assert refused.mimetype != "application/pdf" and "Lò Văn Pọm" not in refused.get_data(as_text=True)
     sign_in(client, make.user(Role.MANAGER, THANH_HOA))
-    assert client.get(f"/receipts/{code}.pdf").status_code == 200
+    assert_receipt_of(client.get(f"/receipts/{code}.pdf"), code, "Lò Văn Pọm", other_name="Hà Thị Nọi")
 
 
 def test_printing_needs_a_signed_in_user(client, make, collector_token):

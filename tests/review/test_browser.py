@@ -10,6 +10,7 @@ from fieldapp.accounts.models import Role
 from tests.support.builders import Builders, item
 from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.support.live import office_app, serving, sign_in, watch
+from tests.support.requirements import require_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -17,6 +18,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def office_server(sqlite_template: Path, tmp_path: Path) -> Iterator[tuple[str, str]]:
     """A live server with one clerk and one pushed household; yields (url, clerk username)."""
+    require_chromium()
     app = office_app(sqlite_template, tmp_path)
     with app.app_context():
         make = Builders(app)

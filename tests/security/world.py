@@ -6,11 +6,19 @@
 - "foreign": records of a commune of Hà Nội (nobody of the world sees them).
 
 Every data set has its own names and ID numbers, so a leak is found by looking for them in a body.
+
+Each commune also has a register book, a duplicate pair, a target, and each collector a quota and a pad.
+And the world holds data that joins two communes, where leaks hide (see `_link_communes`): an own record
+sharing a person's ID with a foreign record (a duplicate pair across communes), and an own record naming
+the foreign photo's hash.
 """
 
 import hashlib
+import io
 import json
+import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from html import unescape
 from typing import Any
 
@@ -62,13 +70,31 @@ class DataSet:
     #: a phone of its collector (not the one the matrix calls with) and its name (the device page)
     device_ids: list[int] = field(default_factory=list)
     device_names: list[str] = field(default_factory=list)
+    #: pairs of an own record with another commune's (own clerks may read, not resolve them)
+    cross_pair_ids: list[int] = field(default_factory=list)
+    #: the commune's target, the collector's quota and receipt pad (progress and receipts parts)
+    target_ids: list[int] = field(default_factory=list)
+    quota_ids: list[int] = field(default_factory=list)
+    pad_ids: list[int] = field(default_factory=list)
+    pad_codes: list[str] = field(default_factory=list)
+
+    @property
+    def pairs_to_read(self) -> list[int]:
+        return [*self.cross_pair_ids, *self.pair_ids]
+
+    @property
+    def records_to_edit(self) -> list[str]:
+        """The second record: the matrix moves the first along the state machine before it edits."""
+        return self.record_ids[1:]
+
     #: a finished background job of its author (a batch of its receipts), with its PDF
     job_ids: list[str] = field(default_factory=list)
 
     def secrets(self) -> list[str]:
         """Strings that must not appear in a body shown to someone who may not see this data set."""
-        found = [*self.record_ids, *self.names, *self.personal_ids, *self.receipt_codes, *self.device_names]
-        found += [display_code(code) for code in self.receipt_codes]
+        codes = [*self.receipt_codes, *self.pad_codes]
+        found = [*self.record_ids, *self.names, *self.personal_ids, *codes, *self.device_names]
+        found += [display_code(code) for code in codes]
         found += [fold(name) for name in self.names]
         return found
 
@@ -99,6 +125,15 @@ def _png(label: str) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + label.encode() * 16
 
 
+#: a child of the foreign household whose personal ID an own record carries too: a duplicate pair that
+#: spans two communes. The ID itself is no secret (own staff read it on their own record), the names are.
+SHARED_ID = _personal_id("001", "male", 2010, 999)
+FOREIGN_CHILD = "Trần Văn Mười"
+#: own records that reach into the foreign commune: one shares SHARED_ID, one names the foreign photo
+LINK_NAMES = ("Quàng Văn Một", "Quàng Văn Hai")
+CLAIM_NAME = "Quàng Thị Ba"
+
+
 def build_world(make: Builders) -> World:
     users = {
         "collector": make.user(Role.COLLECTOR, MUONG_LAT, username="matrix-collector"),
@@ -121,8 +156,10 @@ def build_world(make: Builders) -> World:
         data[name].author_ids.append(authors[name].id)
         _seed_review_objects(data[name], commune, authors[name].id)
         _seed_device(make, data[name], authors[name])
+        _seed_progress_objects(data[name], commune, authors[name], seed_target=name != "colleague")
         _seed_job(make, data[name], authors[name])
     db.session.commit()
+    _link_communes(make, tokens["collector"], data["own"], data["foreign"])
     return World(users, tokens, data)
 
 
@@ -133,6 +170,64 @@ def _seed_device(make: Builders, data_set: DataSet, author: User) -> None:
     make.token(author, device_name=name)
     data_set.device_ids.append(db.session.scalar(select(Device.id).where(Device.name == name)))
     data_set.device_names.append(name)
+
+
+def _seed_progress_objects(data_set: DataSet, commune: str, author: User, *, seed_target: bool) -> None:
+    """The commune's target, and the collector's weekly quota and a pad of two paper receipt codes."""
+    from fieldapp.progress import services as progress
+    from fieldapp.progress.models import AreaKind, Period
+    from fieldapp.receipts.services import allocate_pad
+
+    if seed_target:
+        target = progress.set_target(AreaKind.COMMUNE, commune, 500, date(2026, 12, 31), None)
+        data_set.target_ids.append(target.id)
+    data_set.quota_ids.append(progress.set_quota(author, Period.WEEK, 20, None).id)
+    pad, codes = allocate_pad(author, author, 2)
+    data_set.pad_ids.append(pad.id)
+    data_set.pad_codes += codes
+
+
+def _link_communes(make: Builders, token: str, own: DataSet, foreign: DataSet) -> None:
+    """Own records that join the foreign commune, pushed the way a clerk or collector could.
+
+    The link record carries SHARED_ID, so duplicate detection pairs it with the foreign households; it
+    becomes the first own record, so the matrix opens it, and it reads the cross pair's page. The claim
+    record names the foreign photo's hash; whether the push accepts it is the server's business, what
+    matters is that the photo stays the foreign commune's.
+    """
+    from fieldapp.review.models import DuplicatePair
+
+    head_id = _personal_id("038", "male", 1975, 91)
+    members = [
+        {
+            **person(full_name=LINK_NAMES[0], personal_id=head_id, date_of_birth="1975"),
+            "relationship": "head",
+        },
+        {**_foreign_child(), "full_name": LINK_NAMES[1]},
+    ]
+    link = item("household", data={"commune_code": MUONG_LAT, "village": "Bản Nối", "members": members})
+    [result] = make.push(token, [link]).get_json()["results"]
+    assert result["status"] == "created", result
+    own.record_ids.insert(0, result["id"])
+    own.receipt_codes.insert(0, result["receipt_code"])
+    own.names += LINK_NAMES
+    own.personal_ids.append(head_id)
+    crossing = db.session.scalars(
+        select(DuplicatePair.id).where(
+            (DuplicatePair.record_a == result["id"]) | (DuplicatePair.record_b == result["id"])
+        )
+    ).all()
+    own.cross_pair_ids += sorted(crossing)
+    claimer = {**person(full_name=CLAIM_NAME, sex="female"), "relationship": "head"}
+    del claimer["personal_id"]
+    claim = item("household", data={"commune_code": MUONG_LAT, "village": "Bản Nối", "members": [claimer]})
+    make.push(token, [{**claim, "attachments": foreign.attachments[:1]}])
+    own.names.append(CLAIM_NAME)
+
+
+def _foreign_child() -> dict[str, Any]:
+    child = person(full_name=FOREIGN_CHILD, date_of_birth="2010-05-01", personal_id=SHARED_ID)
+    return {**child, "relationship": "child"}
 
 
 def _seed_job(make: Builders, data_set: DataSet, author: User) -> None:
@@ -206,6 +301,9 @@ def _push_data_set(
             "relationship": "spouse",
         },
     ]
+    if name == "foreign":
+        members.append(_foreign_child())
+        data_set.names.append(FOREIGN_CHILD)
     household = item("household", data={"commune_code": commune, "village": "Bản Thử", "members": members})
     household["attachments"] = [sha]
     again = item("household", data={**household["data"], "village": "Bản Thử 2"})  # the same people twice
@@ -220,11 +318,46 @@ def _push_data_set(
 
 
 def readable_body(response: Any) -> str:
-    """The body as a person would read it: JSON without \\u escapes, HTML without entities."""
+    """The body as a person would read it: JSON without \\u escapes, HTML without entities, the text
+    of a PDF and the cells of a workbook (both compressed, so a name inside is not in the raw bytes)."""
     raw = response.get_data()
+    if response.mimetype == "application/pdf":
+        return pdf_text(raw)
+    if response.mimetype == XLSX:
+        return xlsx_text(raw)
     if response.is_json:
         try:
             return json.dumps(json.loads(raw), ensure_ascii=False)
         except ValueError:
             pass
     return unescape(raw.decode("utf-8", errors="replace"))
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def pdf_text(body: bytes) -> str:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(body)
+    try:
+        return unicodedata.normalize(
+            "NFC", "\n".join(page.get_textpage().get_text_range() for page in document)
+        )
+    finally:
+        document.close()
+
+
+def xlsx_text(body: bytes) -> str:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(body), read_only=True)
+    cells = [
+        str(value)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    ]
+    workbook.close()
+    return "\n".join(cells)

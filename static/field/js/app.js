@@ -1,4 +1,4 @@
-// The field app: screens, routing (#home, #new/<type>, #edit/<id>, #records, #receipt/<id>, #login),
+// The field app: screens, routing (#home, #new/<type>, #edit/<id>, #records[/<state>], #receipt/<id>, #login),
 // the outbox counter on every screen, automatic sync, and safe updates of the app itself.
 // document.body.dataset carries the app's state (sw, sync, outbox) for people and tests alike.
 
@@ -9,15 +9,12 @@ import { POOL_LOW, exportFile, poolSize, saveRecord, waitingCount } from './outb
 import { shrinkPhoto } from './photo.js';
 import { receiptView } from './receipt.js';
 import { all, get, hasDataKey, kv, put, remove } from './store.js';
+import { recordsScreen, returnedBanner } from './mine.js';
 import { onChange, status, syncNow } from './sync.js';
 import { validateRecord } from './validate.js';
 
 const view = document.getElementById('view');
 const body = document.body;
-const STATES = {
-  submitted: 'Đã tiếp nhận', in_review: 'Đang rà soát', returned: 'Cần bổ sung', rejected: 'Từ chối',
-  verified: 'Đã đối chiếu', transferred: 'Đã chuyển vào hệ thống',
-};
 let dirty = false;
 let routed = false;
 let offerUpdate = () => {};
@@ -70,6 +67,7 @@ async function homeScreen() {
     h('h1', {}, t('Trang chính')),
     h('p', {}, `${user.full_name || user.username}${user.area ? ` · ${user.area.name}` : ''}`),
     await lock.sessionWarning(),
+    await returnedBanner(),
     h('div', { class: 'grid' }, Object.entries(TITLES).map(([type, title]) =>
       h('a', { class: 'button big', href: `#new/${type}`, id: `new-${type}` }, t(title)))),
     h('p', { id: 'sync-status', role: 'status' }, t(syncMessage(status))),
@@ -173,42 +171,6 @@ async function formScreen(type, editId) {
   body.dataset.form = type;
 }
 
-async function recordsScreen() {
-  const waiting = await all('outbox');
-  const known = (await all('records')).filter((r) => !waiting.some((w) => w.id === r.id));
-  const item = (r, label) => h('li', { class: `rec ${r.state || 'waiting'}`, dataset: { id: r.id, state: r.state || 'waiting' } },
-    h('strong', {}, `${t(TITLES[r.type])}: ${subject(r)}`), ' ',
-    h('span', { class: `badge ${r.state || ''}` }, label),
-    r.problem ? h('p', { class: 'error' }, problemText(r)) : null,
-    r.comment ? h('p', { class: 'comment' }, `Ý kiến: ${r.comment}`) : null,
-    r.state === 'returned' || r.problem === 'invalid' ? h('a', { class: 'button', href: `#edit/${r.id}` }, t('Sửa và gửi lại')) : null,
-    r.problem === 'conflict' ? h('button', { type: 'button', class: 'danger', onclick: () => discard(r.id) }, 'Bỏ bản sửa này') : null,
-    r.type === 'household' && r.receipt_code ? h('a', { href: `#receipt/${r.id}` }, t('Biên nhận')) : null);
-  show(view, h('h1', {}, t('Hồ sơ của tôi')),
-    h('ul', { class: 'records', id: 'records' },
-      waiting.map((r) => item(r, r.problem ? 'Cần sửa' : 'Chờ gửi')),
-      known.sort((a, b) => (b.captured_at || '').localeCompare(a.captured_at || '')).map((r) => item(r, STATES[r.state] || r.state))),
-    h('a', { class: 'button', href: '#home' }, t('Về trang chính')));
-}
-
-function problemText(r) {
-  if (r.problem === 'conflict') return 'Cán bộ xã đã xử lý hồ sơ này nên bản sửa trên máy không gửi được.';
-  return Object.values(r.errors || {}).flat().join(' ') || r.problem;
-}
-
-async function discard(id) {
-  await remove('outbox', id);
-  await refreshCounter();
-  recordsScreen();
-}
-
-function subject(r) {
-  const d = r.data || {};
-  if (r.type === 'household') return d.members?.find((m) => m.relationship === 'head')?.full_name || '';
-  if (r.type === 'marriage') return `${d.husband?.full_name || ''} & ${d.wife?.full_name || ''}`;
-  return (d.child || d.deceased || {}).full_name || '';
-}
-
 async function receiptScreen(id) {
   const record = (await get('outbox', id)) || (await get('records', id));
   if (!record) return homeScreen();
@@ -231,7 +193,10 @@ async function route() {
   if (screen === 'login') return lock.loginScreen(null);
   if (screen === 'new' && TITLES[arg]) return formScreen(arg);
   if (screen === 'edit') return formScreen(null, arg);
-  if (screen === 'records') return recordsScreen();
+  if (screen === 'records') {
+    const changed = async () => { await refreshCounter(); route(); };
+    return recordsScreen(view, { state: arg || '', titles: TITLES, changed });
+  }
   if (screen === 'receipt') return receiptScreen(arg);
   return homeScreen();
 }

@@ -75,7 +75,7 @@ export async function exportFile() {
 }
 
 async function unsentFingerprint(records) {
-  return fingerprint(records.map(wireRecord));
+  return fingerprint(records.map((r) => wireRecord(r)));
 }
 
 // Sign-out may clear the phone: nothing is unsent, or the last export holds exactly what is unsent.
