@@ -140,6 +140,7 @@ BODIES: dict[str, BodyBuilder] = {
     "review.book_entry": _entry,
     "review.book_page": lambda world, target, args: {"page": "2", "scan": (PNG, "trang-2.png")},
     "review.resolve": lambda world, target, args: {"verdict": "distinct"},
+    "review.take_turn": lambda world, target, args: {"verdict": "distinct"},
     "review.act": _action,
     "review.comment": lambda world, target, args: {"body": "Đã gọi điện cho gia đình."},
     "review.edit": _edit,
