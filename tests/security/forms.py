@@ -100,11 +100,12 @@ def _entry(world: World, target: str, args: dict[str, Any]) -> Body:
     return {
         "page": "1",
         "entry_number": "1",
-        "village": "Bản Sổ",
+        "d:village": "Bản Sổ",
         "d:child.full_name": "Lò Thị Sổ",
         "d:child.sex": "female",
-        "d:child.date_of_birth": "2001-02-03",
+        "d:child.date_of_birth": "03022001",
         "d:child.ethnicity": "03",
+        "d:mother.full_name": "Hà Thị Sổ",
     }
 
 
@@ -122,6 +123,27 @@ def _action(world: World, target: str, args: dict[str, Any]) -> Body:
 
 def _edit(world: World, target: str, args: dict[str, Any]) -> Body:
     return {"version": _version(args["record_id"]), "f:village": "Bản Sửa"}
+
+
+def _paper_household(world: World, target: str, args: dict[str, Any]) -> Body:
+    data = world.data[target]
+    return {
+        "collector": str(data.author_ids[0]),
+        "d:commune_code": data.communes[0],
+        "d:village": "Bản Giấy",
+        "d:members.0.relationship": "head",
+        "d:members.0.full_name": "Giàng A Giấy",
+        "d:members.0.sex": "male",
+        "d:members.0.date_of_birth": "1980",
+        "d:members.0.ethnicity": "hmong",
+        "d:receipt_code": data.pad_codes[0],
+    }
+
+
+def _transfer_answers(world: World, target: str, args: dict[str, Any]) -> Body:
+    code = world.data[target].receipt_codes[-1]
+    csv = f"mã biên nhận,số đăng ký,ngày đăng ký\n{code},125/2025,02/03/2025\n".encode()
+    return {"file": (csv, "tra-ve.csv")}
 
 
 BODIES: dict[str, BodyBuilder] = {
@@ -144,8 +166,13 @@ BODIES: dict[str, BodyBuilder] = {
     "review.act": _action,
     "review.comment": lambda world, target, args: {"body": "Đã gọi điện cho gia đình."},
     "review.edit": _edit,
+    "review.undo": lambda world, target, args: {"version": _version(args["record_id"])},
+    "review.paper_household_save": _paper_household,
+    "review.handoff_import": _transfer_answers,
+    "devices.revoke": lambda world, target, args: {"reason": "Máy bị mất khi đi bản"},
     # the API (bearer tokens): the matrix sends these too
     "auth.issue_token": lambda world, target, args: {**_login(world, target, args), "device_name": "Máy thử"},
+    "auth.sign_out": lambda world, target, args: {},
     "sync.push": _push,
     "sync.put_attachment": lambda world, target, args: {},
     "review_api.review_record": lambda world, target, args: _next_step(args["record_id"]),
@@ -158,6 +185,8 @@ AIMED_BY_BODY = {
     "progress.save_quota",
     "receipts.pad_create",
     "review.book_create",
+    "review.handoff_import",
+    "review.paper_household_save",
     "sync.push",
 }
 
@@ -165,6 +194,7 @@ AIMED_BY_BODY = {
 #: Who uses each blueprint's forms: a user of this role, in the body's own commune, is accepted.
 ROLE_OF_BLUEPRINT = {
     "accounts": "clerk",
+    "devices": "manager",
     "field": "clerk",
     "progress": "manager",
     "receipts": "clerk",
@@ -172,9 +202,18 @@ ROLE_OF_BLUEPRINT = {
     "review_api": "clerk",
     "sync": "collector",
 }
-ROLE_OF_ENDPOINT = {"accounts.login": "anonymous", "auth.issue_token": "anonymous"}
+ROLE_OF_ENDPOINT = {
+    "accounts.login": "anonymous",
+    "auth.issue_token": "anonymous",
+    "auth.sign_out": "collector",
+}
 #: bodies that are not valid on purpose (an upload's bytes must hash to its path: see tests/api)
-NOT_VALID = {"sync.put_attachment"}
+NOT_VALID = {
+    "sync.put_attachment",
+    # the world holds no verified record to transfer, and no decision of the last seconds to undo
+    "review.handoff_import",
+    "review.undo",
+}
 
 
 def role_for(endpoint: str) -> str | None:
