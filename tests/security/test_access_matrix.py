@@ -151,11 +151,21 @@ def problems_of(call: Call, role: str, response, world: World) -> list[str]:
         found.append(f"{call} as {role}: {status}; the body from {forms.__file__} should be accepted here")
     text = readable_body(response)
     secrets = world.all_personal() if public else world.forbidden_secrets(role)
-    # What the caller put in the URL (a record id, a code) may come back, e.g. in a ?next= link.
-    leaked = sorted({s for s in secrets if s in text and s not in call.path})
+    # What the caller put in the URL or typed in the body (a record id, a code) may come back, e.g. in a
+    # ?next= link or an error that names the typed code: it tells them nothing they did not send.
+    sent = call.path + _body_text(call, world)
+    leaked = sorted({s for s in secrets if s in text and s not in sent})
     if leaked:
         found.append(f"{call} as {role}: body shows {leaked}")
     return found
+
+
+def _body_text(call: Call, world: World) -> str:
+    if call.method not in WRITE_METHODS or call.endpoint not in forms.BODIES:
+        return ""
+    body = forms.body_for(call.endpoint, world, call.target, call.arguments)
+    parts = [v[0].decode("utf-8", "replace") if isinstance(v, tuple) else str(v) for v in body.values()]
+    return " ".join(parts)
 
 
 def run_calls(app: Flask, world: World, role: str, calls: list[Call]) -> list[str]:
