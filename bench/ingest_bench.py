@@ -1,6 +1,12 @@
 """Sync ingest: records per second through the push API vs raw inserts of the same rows, same database.
 
     python bench/ingest_bench.py [--records 4000] [--batch 50] [--clients 4] [--backends sqlite postgresql]
+    python bench/ingest_bench.py --preload 1000000 [--records 4000] ...
+
+With --preload N the same households are pushed, in the same run, into an empty database and into a copy
+of a database already holding N records whose people are named from the same name lists (so a common
+name has hundreds of look-alikes), and both rates are printed with their ratio. The N-record database
+is built once with bulk inserts (bench/queue_bench.py's builder) and cached under /tmp.
 
 The API side runs gunicorn with 2 workers and posts gzip-compressed batches of realistic households (as
 phones do), from several client threads. The baseline inserts the very rows the server stores for those
@@ -25,6 +31,7 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import fresh_database, gunicorn, postgres_ok, temp_workdir
+from bench.preload import preloaded_copy
 from fieldapp import create_app
 from fieldapp.demo import DemoFactory
 from fieldapp.extensions import db
@@ -197,17 +204,50 @@ def run(backend: str, count: int, batch: int, clients: int) -> dict[str, Any]:
     return {"backend": backend, "records": count, "api": api, "raw": raw, "ratio": api / raw}
 
 
+def push_rate(url: str, workdir: Path, records: list[dict[str, Any]], batch: int, clients: int) -> float:
+    """Push the households into this database through gunicorn; every one must be created."""
+    make_collector(url, workdir)
+    with gunicorn(url, workdir) as base:
+        rate, statuses = api_rate(base, records, batch, clients)
+    assert statuses["created"] == len(records), f"not all created: {dict(statuses)}"
+    return rate
+
+
+def run_preloaded(backend: str, preload: int, count: int, batch: int, clients: int) -> dict[str, Any]:
+    """The same households into an empty database, then into a copy of the N-record one."""
+    workdir = temp_workdir()
+    records = households(count, seed=7)
+    with fresh_database(backend, workdir) as url:
+        empty = push_rate(url, workdir, records, batch, clients)
+    with preloaded_copy(backend, preload, workdir) as url:
+        loaded = push_rate(url, workdir, records, batch, clients)
+    return {"backend": backend, "records": count, "empty": empty, "loaded": loaded, "ratio": loaded / empty}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=4000)
     parser.add_argument("--batch", type=int, default=50)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"])
+    parser.add_argument("--preload", type=int, default=0, help="records already stored (default: none)")
     args = parser.parse_args()
-    print(f"{'backend':<11} {'records':>8} {'API rec/s':>10} {'raw rec/s':>10} {'API/raw':>8}")
+    if args.preload:
+        loaded = f"at {args.preload:,}"
+        print(f"{'backend':<11} {'records':>8} {'empty rec/s':>12} {loaded:>14} {'ratio':>6}")
+    else:
+        print(f"{'backend':<11} {'records':>8} {'API rec/s':>10} {'raw rec/s':>10} {'API/raw':>8}")
     for backend in args.backends:
         if backend == "postgresql" and not postgres_ok():
             print("postgresql  skipped: not reachable")
+            continue
+        if args.preload:
+            result = run_preloaded(backend, args.preload, args.records, args.batch, args.clients)
+            print(
+                f"{backend:<11} {args.records:>8} {result['empty']:>12.0f} {result['loaded']:>14.0f} "
+                f"{result['ratio']:>6.2f}",
+                flush=True,
+            )
             continue
         result = run(backend, args.records, args.batch, args.clients)
         print(

@@ -10,6 +10,7 @@ A live server (werkzeug, threaded, fresh migrated SQLite with the units loaded) 
 - Time to a usable household form on emulated 2G (CDP Network.emulateNetworkConditions: 250 kbit/s
   down, 50 kbit/s up, 300 ms latency): a logged-in phone with an empty HTTP cache and no service
   worker (first load), then the same phone again (repeat load, from the service worker's cache).
+  Each start asks for the PIN (issue 12): the time includes typing it and the unlock.
   Also the first visit to the login screen.
 - Bytes per synced record: 20 households (4 members each) in one push, as the app sends them (gzip),
   request headers + body and the answer, per record; then one household with one photo (~1600 px
@@ -77,30 +78,32 @@ class Meter:
         self.cdp.send("Network.emulateNetworkConditions", conditions)
 
 
-def seed_login(page: Page, base: str, token: str, user: dict[str, Any], reference: dict[str, Any]) -> None:
-    """A phone that logged in before: token, user and reference data in IndexedDB (as the app keeps them)."""
-    page.goto(f"{base}/healthz")
+PIN = "482915"
+
+
+def log_in(page: Page, base: str, username: str) -> None:
+    """The first login as a collector does it: password, then the PIN the app asks for."""
+    page.goto(f"{base}/field/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("#login button[type=submit]")
+    page.fill("#pin-setup input[name=pin]", PIN)
+    page.fill("#pin-setup input[name=pin2]", PIN)
+    page.click("#pin-setup button[type=submit]")
+    page.wait_for_function("document.body.dataset.sync === 'done'", timeout=120_000)
+
+
+def forget_the_shell(page: Page, base: str) -> None:
+    """A phone that logged in before (its sealed data in IndexedDB) with nothing of /field/ cached:
+    no service worker, no Cache Storage, an empty HTTP cache."""
     page.evaluate(
-        """([token, user, reference]) => new Promise((resolve, reject) => {
-            const open = indexedDB.open('fieldapp', 1);
-            open.onupgradeneeded = () => {
-              const db = open.result;
-              db.createObjectStore('kv');
-              db.createObjectStore('outbox', {keyPath: 'id'});
-              db.createObjectStore('photos', {keyPath: 'sha256'});
-              db.createObjectStore('records', {keyPath: 'id'});
-            };
-            open.onsuccess = () => {
-              const tx = open.result.transaction('kv', 'readwrite');
-              const kv = tx.objectStore('kv');
-              kv.put(token, 'token'); kv.put(user, 'user');
-              kv.put(reference, 'reference'); kv.put([], 'pool');
-              tx.oncomplete = () => { open.result.close(); resolve(); };
-              tx.onerror = () => reject(tx.error);
-            };
-          })""",
-        [token, user, reference],
+        """async () => {
+            for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister();
+            for (const name of await caches.keys()) await caches.delete(name);
+        }"""
     )
+    page.context.new_cdp_session(page).send("Network.clearBrowserCache")
+    page.goto(f"{base}/healthz")
 
 
 def launch(pw: Any, profile: Path) -> Any:
@@ -118,18 +121,16 @@ def time_to_form(page: Page, base: str) -> float:
     page.goto("about:blank")  # a real navigation each time, not a same-document hash change
     start = time.perf_counter()
     page.goto(f"{base}/field/#new/household", wait_until="commit")
+    page.wait_for_selector("#unlock", timeout=120_000)  # every start asks for the PIN (issue 12)
+    page.fill("#unlock input[name=pin]", PIN)
+    page.click("#unlock button[type=submit]")
     page.wait_for_selector("body[data-form=household] [data-key=full_name]", timeout=120_000)
     return time.perf_counter() - start
 
 
 def measure_loads(pw: Any, app: Any, base: str, runs: int, workdir: Path) -> dict[str, Any]:
     with app.app_context():
-        make = Builders(app)
-        user = make.user(Role.COLLECTOR)
-        token = make.token(user)
-        user_json = {"id": user.id, "username": user.username, "full_name": "", "area": None}
-    client = app.test_client()
-    reference = client.get("/api/v1/reference", headers={"Authorization": f"Bearer {token}"}).get_json()
+        username = Builders(app).user(Role.COLLECTOR).username
     firsts, repeats, logins, first_bytes, repeat_bytes = [], [], [], [], []
     for run in range(runs):
         context = launch(pw, workdir / f"profile-login-{run}")
@@ -143,7 +144,8 @@ def measure_loads(pw: Any, app: Any, base: str, runs: int, workdir: Path) -> dic
 
         context = launch(pw, workdir / f"profile-{run}")
         page = context.new_page()
-        seed_login(page, base, token, user_json, reference)  # nothing of /field/ cached, no service worker
+        log_in(page, base, username)
+        forget_the_shell(page, base)
         meter = Meter(page)
         meter.network(TWO_G)
         meter.reset()
@@ -275,11 +277,7 @@ def measure_sync(pw: Any, app: Any, base: str, workdir: Path) -> dict[str, Any]:
         username, user_id, commune = user.username, user.id, user.area_code
     context = launch(pw, workdir / "profile-sync")
     page = context.new_page()
-    page.goto(f"{base}/field/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("#login button[type=submit]")
-    page.wait_for_function("document.body.dataset.sync === 'done'")
+    log_in(page, base, username)
     sizes: list[dict[str, Any]] = []
     page.on("requestfinished", lambda r: sizes.append({"url": r.url, "method": r.method, **r.sizes()}))
     rng = random.Random(20251120)
@@ -294,15 +292,11 @@ def measure_sync(pw: Any, app: Any, base: str, workdir: Path) -> dict[str, Any]:
         }
         for i in range(20)
     ]
-    page.evaluate(
-        """records => new Promise((resolve) => {
-            const open = indexedDB.open('fieldapp', 1);
-            open.onsuccess = () => {
-              const tx = open.result.transaction('outbox', 'readwrite');
-              records.forEach(r => tx.objectStore('outbox').put(r));
-              tx.oncomplete = () => resolve();
-            };
-          })""",
+    page.evaluate(  # into the outbox as the app writes it (sealed, through its own store module)
+        """async records => {
+            const store = await import(document.querySelector('link[href*="/store."]').href);
+            for (const r of records) await store.put('outbox', r);
+          }""",
         records,
     )
     page.evaluate("document.body.dataset.sync = 'bench'")

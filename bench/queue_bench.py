@@ -212,7 +212,7 @@ def config(url: str, workdir: Path) -> dict[str, Any]:
     }
 
 
-def prepare(url: str, workdir: Path, records: int, seed: int) -> None:
+def prepare(url: str, workdir: Path, records: int, seed: int, generator: type[Generator] = Generator) -> None:
     """Migrate, load units, create staff and collectors, then bulk-insert the records if not there yet."""
     from flask_migrate import upgrade
 
@@ -248,7 +248,7 @@ def prepare(url: str, workdir: Path, records: int, seed: int) -> None:
         accounts.create_user("quanly", PASSWORD, Role.MANAGER, PROVINCE, hash_method="pbkdf2:sha256:1000")
         db.session.commit()
         started = time.perf_counter()
-        _bulk_insert(Generator(seed, communes, collectors), records)
+        _bulk_insert(generator(seed, communes, collectors), records)
         took = time.perf_counter() - started
         print(f"generated {records:,} records over {len(communes)} communes in {took:.0f} s")
 

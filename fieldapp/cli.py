@@ -56,14 +56,15 @@ def list_devices(username: str | None) -> None:
 
 @device_cli.command("revoke")
 @click.argument("device_id", type=int)
-def revoke_device(device_id: int) -> None:
+@click.option("--reason", default="", help="Shown on the device page, e.g. phone lost")
+def revoke_device(device_id: int, reason: str) -> None:
     """Revoke a device (a lost phone): its token stops working at once."""
     from fieldapp.accounts.models import Device
 
     device = db.session.get(Device, device_id)
     if device is None:
         raise click.ClickException(f"no device {device_id}")
-    accounts.revoke_device(device, None)
+    accounts.revoke_device(device, None, reason)
     db.session.commit()
     click.echo(f"revoked device {device_id} ({device.name}) of {device.user.username}")
 
@@ -106,7 +107,9 @@ def register_cli(app: Flask) -> None:
     from fieldapp.jobs.cli import jobs_cli
     from fieldapp.progress.cli import targets_cli
     from fieldapp.records.cli import records_cli
+    from fieldapp.review.cli import transfer
 
+    records_cli.add_command(transfer)
     app.cli.add_command(targets_cli)
     app.cli.add_command(records_cli)
     app.cli.add_command(jobs_cli)

@@ -76,6 +76,14 @@ class Defaults:
 
     JSON_SORT_KEYS = False
     DEVICE_TOKEN_TOUCH_SECONDS = 3600
+    # Phones: a token's idle expiry slides with use; its absolute lifetime does not (renewed only by
+    # a password login). The field app locks after this many idle minutes and, after this many wrong
+    # PINs, wants the password again; it warns this many days before its token ends.
+    DEVICE_TOKEN_LIFETIME_DAYS = 30
+    DEVICE_TOKEN_MAX_DAYS = 90
+    FIELD_LOCK_MINUTES = 5
+    FIELD_PIN_TRIES = 5
+    FIELD_RENEW_WARNING_DAYS = 7
 
 
 def configure(app: Flask, overrides: dict[str, Any] | None = None) -> None:

@@ -25,12 +25,14 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("review.queue", _l("Hồ sơ cần rà soát"), frozenset({Role.CLERK, Role.MANAGER, Role.ADMIN})),
     NavItem("review.books", _l("Sổ hộ tịch"), frozenset({Role.CLERK, Role.MANAGER, Role.ADMIN})),
     NavItem("review.duplicates", _l("Hồ sơ trùng"), frozenset({Role.CLERK, Role.ADMIN})),
+    NavItem("review.handoff", _l("Chuyển hệ thống"), frozenset({Role.CLERK, Role.MANAGER, Role.ADMIN})),
     NavItem("receipts.batch", _l("In biên nhận"), frozenset({Role.CLERK, Role.ADMIN})),
     NavItem("receipts.pad", _l("Phiếu biên nhận dự phòng"), frozenset({Role.COLLECTOR})),
     NavItem("progress.dashboard", _l("Tiến độ"), frozenset({Role.CLERK, Role.MANAGER, Role.ADMIN})),
     NavItem("progress.indicators", _l("Chỉ tiêu đăng ký"), frozenset({Role.MANAGER, Role.ADMIN})),
     NavItem("progress.targets", _l("Giao chỉ tiêu"), frozenset({Role.MANAGER, Role.ADMIN})),
     NavItem("field.app", _l("Ứng dụng thu thập"), frozenset({Role.COLLECTOR})),
+    NavItem("devices.list", _l("Thiết bị"), frozenset({Role.MANAGER, Role.ADMIN})),
     NavItem("field.import_file", _l("Nhập tệp từ điện thoại"), frozenset({Role.CLERK, Role.ADMIN})),
 ]
 

@@ -3,8 +3,10 @@
 import hmac
 from datetime import timedelta
 
-from flask import Flask, abort, current_app, g, request
+from flask import Flask, current_app, g, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from flask_smorest import abort
 
 from fieldapp.accounts import services
 from fieldapp.accounts.models import Device, Role, User
@@ -13,7 +15,6 @@ from fieldapp.numbers import whole_number
 
 
 def setup_login(app: Flask) -> None:
-    app.config.setdefault("DEVICE_TOKEN_LIFETIME_DAYS", 30)
     login_manager.init_app(app)
     login_manager.session_protection = "basic"
     login_manager.login_view = "accounts.login"
@@ -32,7 +33,21 @@ def _load_user(session_id: str) -> User | None:
 
 
 def token_lifetime() -> timedelta:
+    """How long an unused token lives (its idle expiry)."""
     return timedelta(days=current_app.config["DEVICE_TOKEN_LIFETIME_DAYS"])
+
+
+def token_lifetimes() -> services.TokenLifetime:
+    config = current_app.config
+    return services.TokenLifetime(token_lifetime(), timedelta(days=config["DEVICE_TOKEN_MAX_DAYS"]))
+
+
+REFUSALS = {
+    "revoked": _l(
+        "Thiết bị này đã bị thu hồi. Hồ sơ chưa gửi vẫn còn trên máy; hãy đăng nhập lại bằng mật khẩu."
+    ),
+    "expired": _l("Phiên đăng nhập đã hết hạn. Hồ sơ chưa gửi vẫn còn trên máy; hãy đăng nhập lại."),
+}
 
 
 def bearer_token() -> str | None:
@@ -48,9 +63,13 @@ def require_device_token() -> None:
     if request.method == "OPTIONS":
         return
     token = bearer_token()
-    device = services.find_device(token) if token else None
-    if device is None:
-        abort(401)
+    try:
+        device = services.check_token(token or "")
+    except services.TokenRefused as refused:
+        # RFC 6750: the phone reads the reason here (a revoked phone clears its synced copies)
+        header = f'Bearer error="invalid_token", error_description="{refused.reason}"'
+        message = REFUSALS.get(refused.reason)
+        abort(401, message=str(message) if message else None, headers={"WWW-Authenticate": header})
     every = timedelta(seconds=current_app.config["DEVICE_TOKEN_TOUCH_SECONDS"])
     services.touch_device(device, token_lifetime(), every)
     g.api_device = device

@@ -76,12 +76,24 @@ class Device(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: refreshed at most once an hour, so a sync burst does not write on every request
     last_seen_at: Mapped[datetime | None]
+    #: idle expiry: slides forward with use, but never past token_ends_at
     expires_at: Mapped[datetime]
+    #: absolute end of the current token, set at the password login that issued it
+    token_ends_at: Mapped[datetime | None]
+    #: the device key (base64url, 32 bytes): wraps the phone's data key; handed out only at a password login
+    wrap_key: Mapped[str | None] = mapped_column(String(64))
+    #: what the phone reported at its last sync
+    app_version: Mapped[str | None] = mapped_column(String(40))
+    last_sync_at: Mapped[datetime | None]
+    #: records the phone said were still waiting to be sent at its last sync
+    waiting: Mapped[int | None]
     revoked_at: Mapped[datetime | None]
     #: who revoked it (an administrator, or the user logging out)
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    revoke_reason: Mapped[str | None] = mapped_column(String(200))
 
     user: Mapped[User] = relationship(back_populates="devices", foreign_keys=[user_id])
+    revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])
 
     @property
     def is_revoked(self) -> bool:

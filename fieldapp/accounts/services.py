@@ -1,7 +1,9 @@
 """Users and device tokens: create, authenticate, issue, revoke. No Flask request in here."""
 
+import base64
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
@@ -16,6 +18,8 @@ from fieldapp.records.audit import record_audit
 from fieldapp.timeutil import utcnow
 from fieldapp.vn.models import AdminUnit
 
+#: a token lives at most this long, however often it is used, unless the app sets otherwise
+DEFAULT_ABSOLUTE = timedelta(days=90)
 # A hash to compare against when the username does not exist, so both cases take the same time.
 _DUMMY_HASH = generate_password_hash("not-a-password")
 
@@ -118,45 +122,108 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_device(user: User, name: str, lifetime: timedelta) -> tuple[Device, str]:
+def new_wrap_key() -> str:
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).rstrip(b"=").decode()
+
+
+@dataclass(frozen=True)
+class TokenLifetime:
+    """idle: how long an unused token lives (slides with use); absolute: how long it lives at most."""
+
+    idle: timedelta
+    absolute: timedelta = DEFAULT_ABSOLUTE
+
+    def ends(self, issued: datetime) -> tuple[datetime, datetime]:
+        """(idle expiry, absolute end) of a token issued at `issued`."""
+        end = issued + self.absolute
+        return min(issued + self.idle, end), end
+
+
+def issue_device(user: User, name: str, lifetime: timedelta | TokenLifetime) -> tuple[Device, str]:
     """A new device with a fresh bearer token; the token itself is returned once and never stored."""
-    token = secrets.token_urlsafe(32)
-    device = Device(
-        user=user,
-        name=name.strip()[:120] or "?",
-        token_hash=hash_token(token),
-        expires_at=utcnow() + lifetime,
-    )
+    device = Device(user=user, name="?", token_hash="", wrap_key=new_wrap_key())
+    token = _new_token(device, name, _lifetime(lifetime))
     db.session.add(device)
     db.session.flush()
     record_audit("device.issue", "device", str(device.id), actor_id=user.id, device_id=device.id)
     return device, token
 
 
-def find_device(token: str) -> Device | None:
-    """The live device for a token: not revoked, not expired, its user still active."""
+def renew_device(device: Device, name: str, lifetime: timedelta | TokenLifetime) -> str:
+    """A password login from a phone that still holds a live device: the same device, a new token."""
+    token = _new_token(device, name, _lifetime(lifetime))
+    device.wrap_key = device.wrap_key or new_wrap_key()
+    db.session.flush()
+    record_audit("device.renew", "device", str(device.id), actor_id=device.user_id, device_id=device.id)
+    return token
+
+
+def _lifetime(lifetime: timedelta | TokenLifetime) -> TokenLifetime:
+    return lifetime if isinstance(lifetime, TokenLifetime) else TokenLifetime(lifetime)
+
+
+def _new_token(device: Device, name: str, lifetime: TokenLifetime) -> str:
+    token = secrets.token_urlsafe(32)
+    device.name = name.strip()[:120] or "?"
+    device.token_hash = hash_token(token)
+    device.expires_at, device.token_ends_at = lifetime.ends(utcnow())
+    return token
+
+
+class TokenRefused(Exception):
+    """The bearer token opens nothing; reason is "unknown", "revoked" or "expired"."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def check_token(token: str) -> Device:
+    """The live device for a token, or TokenRefused saying why (the phone acts on the reason)."""
     device = db.session.scalar(select(Device).where(Device.token_hash == hash_token(token)))
-    if device is None or device.is_revoked or device.expires_at <= utcnow() or not device.user.active:
-        return None
+    if device is None or not device.user.active:
+        raise TokenRefused("unknown")
+    if device.is_revoked:
+        raise TokenRefused("revoked")
+    if device_expired(device):
+        raise TokenRefused("expired")
     return device
 
 
+def find_device(token: str) -> Device | None:
+    """The live device for a token: not revoked, not expired, its user still active."""
+    try:
+        return check_token(token)
+    except TokenRefused:
+        return None
+
+
 def touch_device(device: Device, lifetime: timedelta, every: timedelta) -> bool:
-    """Slide the expiry forward, but write at most once per `every` (sync bursts must not write)."""
+    """Slide the idle expiry forward, never past the token's absolute end, and write at most once
+    per `every` (sync bursts must not write)."""
     now = utcnow()
     if device.last_seen_at is not None and now - device.last_seen_at < every:
         return False
     device.last_seen_at = now
     device.expires_at = now + lifetime
+    if device.token_ends_at is not None:
+        device.expires_at = min(device.expires_at, device.token_ends_at)
     return True
 
 
-def revoke_device(device: Device, by: User | None) -> None:
+def revoke_device(device: Device, by: User | None, reason: str = "") -> None:
     if device.revoked_at is not None:
         return
     device.revoked_at = utcnow()
     device.revoked_by_id = by.id if by else None
-    record_audit("device.revoke", "device", str(device.id), actor_id=by.id if by else None)
+    device.revoke_reason = reason.strip()[:200] or None
+    record_audit(
+        "device.revoke",
+        "device",
+        str(device.id),
+        actor_id=by.id if by else None,
+        detail={"reason": device.revoke_reason} if device.revoke_reason else None,
+    )
 
 
 def list_devices(username: str | None = None) -> list[Device]:
@@ -167,4 +234,6 @@ def list_devices(username: str | None = None) -> list[Device]:
 
 
 def device_expired(device: Device, now: datetime | None = None) -> bool:
-    return device.expires_at <= (now or utcnow())
+    now = now or utcnow()
+    ends = device.token_ends_at
+    return device.expires_at <= now or (ends is not None and ends <= now)

@@ -9,8 +9,9 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Date, cast, delete, func, insert, literal, select
+from sqlalchemy import Date, cast, delete, exists, func, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import aliased
 
 from fieldapp.extensions import db
 from fieldapp.progress.models import DailyCount, Measure, ProvinceDay, UnitTotal
@@ -21,6 +22,13 @@ from fieldapp.timeutil import utcnow
 VN_OFFSET = timedelta(hours=7)
 #: state-machine actions whose audit entry marks a counted step
 COUNTED_ACTIONS = {"record.verify": Measure.VERIFIED, "record.transfer": Measure.TRANSFERRED}
+#: audit actions that take a counted step back, and the step they cancel: a step is counted unless a
+#: later entry of the same record cancels it (the state machine allows no other way out of it)
+CANCELLING = {
+    "record.reopen": "record.verify",
+    "record.undo.verify": "record.verify",
+    "record.undo.transfer": "record.transfer",
+}
 
 
 def local_day(moment: datetime | None = None) -> date:
@@ -92,11 +100,42 @@ def count_created(rows: Iterable[dict[str, Any]]) -> None:
     )
 
 
+def count_transitions(records: list[Record], action: str, user_id: int) -> None:
+    """count_transition() for many records moved at once."""
+    measure = COUNTED_ACTIONS.get(action)
+    if measure is None:
+        for record in records:
+            count_transition(record, action, user_id)
+        return
+    day = local_day()
+    bump((day, r.province_code, r.commune_code, user_id, measure) for r in records)
+
+
 def count_transition(record: Record, action: str, user_id: int) -> None:
-    """A record was verified or transferred by `user_id` just now (other actions are not counted)."""
+    """A record was verified or transferred by `user_id` just now, or such a step was taken back.
+
+    Taking back subtracts from the day and the person of the step it cancels, as a recount would.
+    """
     measure = COUNTED_ACTIONS.get(action)
     if measure is not None:
         bump([(local_day(), record.province_code, record.commune_code, user_id, measure)])
+        return
+    cancelled = CANCELLING.get(action)
+    if cancelled is None:
+        return
+    step = db.session.execute(
+        select(AuditEntry.at, AuditEntry.actor_id)
+        .where(
+            AuditEntry.entity_type == "record",
+            AuditEntry.entity_id == record.id,
+            AuditEntry.action == cancelled,
+        )
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    ).first()
+    if step is not None and step.actor_id is not None:
+        key = (local_day(step.at), record.province_code, record.commune_code, step.actor_id)
+        add(Counter({(*key, COUNTED_ACTIONS[cancelled]): -1}))
 
 
 def _day_expression(column: Any) -> Any:
@@ -137,12 +176,25 @@ def rebuild() -> int:
                 AuditEntry.entity_type == "record",
                 AuditEntry.action == action,
                 AuditEntry.actor_id.is_not(None),
+                ~_cancelled_later(action),
             )
             .group_by(at, Record.province_code, Record.commune_code, AuditEntry.actor_id)
         )
         db.session.execute(insert(table).from_select(columns, steps))
     rebuild_rollups()
     return db.session.scalar(select(func.count()).select_from(table)) or 0
+
+
+def _cancelled_later(action: str) -> Any:
+    """A later audit entry of the same record takes this step back."""
+    later = aliased(AuditEntry)
+    cancels = [name for name, step in CANCELLING.items() if step == action]
+    return exists().where(
+        later.entity_type == "record",
+        later.entity_id == AuditEntry.entity_id,
+        later.id > AuditEntry.id,
+        later.action.in_(cancels),
+    )
 
 
 def rebuild_rollups() -> None:

@@ -1,19 +1,16 @@
 """Downloads of a progress page and of the indicators: CSV (UTF-8 with BOM, for Excel), Excel, PDF."""
 
-import csv
-import io
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from flask import Response, current_app, render_template
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from fieldapp import spreadsheets
 from fieldapp.progress import charts
 from fieldapp.progress.indicators import Indicator
-from fieldapp.progress.labels import KIND_LABELS, MEASURE_LABELS, STATUS_LABELS, num
+from fieldapp.progress.labels import KIND_LABELS, MEASURE_LABELS, QUOTA_PERIOD_LABELS, STATUS_LABELS, num
 from fieldapp.progress.models import Measure
 from fieldapp.progress.projection import Status
 from fieldapp.progress.reports import AreaReport, UnitLine
@@ -38,7 +35,7 @@ def unit_row(line: UnitLine, today: date) -> list[Any]:
         line.code,
         line.name,
         target.amount if target else None,
-        target.deadline.isoformat() if target else None,
+        _day(target.deadline) if target else None,
         str(MEASURE_LABELS[line.measure]),
         c[Measure.COLLECTED],
         c[Measure.VERIFIED],
@@ -47,7 +44,7 @@ def unit_row(line: UnitLine, today: date) -> list[Any]:
         projection.pace_needed if projection else None,
         round(line.counts.last_7[line.measure] / 7, 1),
         round(line.counts.last_30[line.measure] / 30, 1),
-        projection.projected_finish.isoformat() if projection and projection.projected_finish else None,
+        _day(projection.projected_finish) if projection else None,
         str(STATUS_LABELS[projection.status if projection else Status.NO_TARGET]),
     ]
 
@@ -75,7 +72,7 @@ def report_tables(report: AreaReport) -> list[Table]:
         (_("Tiến độ theo đơn vị"), unit_headers, [unit_row(x, report.today) for x in lines])
     ]
     series_headers = [_("Từ ngày"), *[str(MEASURE_LABELS[m]) for m in Measure]]
-    series_rows = [[start.isoformat(), *[values[m] for m in Measure]] for start, values in report.series]
+    series_rows = [[_day(start), *[values[m] for m in Measure]] for start, values in report.series]
     tables.append((_("Số hồ sơ theo thời gian"), series_headers, series_rows))
     if report.members:
         member_headers = [
@@ -92,7 +89,10 @@ def report_tables(report: AreaReport) -> list[Table]:
             if not m.quotas:
                 rows.append([*base, None, None, None])
             for q in m.quotas:
-                label = f"{q.quota.amount} {q.quota.period.value} ({q.quota.measure.value})"
+                label = (
+                    f"{q.quota.amount} {QUOTA_PERIOD_LABELS[q.quota.period]} "
+                    f"({str(MEASURE_LABELS[q.quota.measure]).lower()})"
+                )
                 rows.append([*base, label, q.done, round(q.attainment * 100, 1)])
         tables.append((_("Thành viên"), member_headers, rows))
     return tables
@@ -114,32 +114,19 @@ def indicator_tables(indicators: list[Indicator]) -> list[Table]:
     return [(_("Chỉ tiêu đăng ký hộ tịch"), headers, rows)]
 
 
+def _day(value: date | None) -> str | None:
+    return value.strftime("%d/%m/%Y") if value else None
+
+
 def to_csv(tables: list[Table]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for n, (title, headers, rows) in enumerate(tables):
-        if n:
-            writer.writerow([])
-        writer.writerow([title])
-        writer.writerow(headers)
-        writer.writerows([["" if v is None else v for v in row] for row in rows])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    """A CSV holds one table, its header row first: the first table (the other ones are sheets of the
+    Excel download and pages of the PDF)."""
+    _title, headers, rows = tables[0]
+    return spreadsheets.csv_bytes(headers, rows)
 
 
 def to_xlsx(tables: list[Table]) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    for title, headers, rows in tables:
-        sheet = book.create_sheet(title[:31])
-        sheet.append(headers)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(row)
-        sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return spreadsheets.xlsx_bytes(tables)
 
 
 def to_pdf(html: str) -> bytes:

@@ -3,12 +3,13 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import func, insert, select
 
 from fieldapp.accounts.models import Device, Role, User
 from fieldapp.accounts.scope import area_clause, covers
 from fieldapp.extensions import db
-from fieldapp.receipts.codes import new_code
+from fieldapp.receipts.codes import is_valid_code, new_code
 from fieldapp.receipts.models import CommuneOffice, ReceiptCode, ReceiptPad
 from fieldapp.records.models import Record
 from fieldapp.records.search import RecordFilter, apply_filter, visible_records
@@ -184,3 +185,22 @@ def collectors_of(user: User) -> list[User]:
         .order_by(User.full_name, User.username)
     )
     return list(db.session.scalars(query))
+
+
+def code_problem(
+    known: ReceiptCode | None, code: str, user_id: int, record_id: str, taken: bool
+) -> str | None:
+    """Why a record may not carry this code (None: it may). A code must be the same user's, from a
+    device's pool or a paper pad, and unused; a typo in a pad code is caught by its check symbol."""
+    if not is_valid_code(code):
+        return _(
+            "Mã biên nhận %(code)s gõ sai: ký tự kiểm tra không khớp; hãy xem lại từng ký tự.",
+            code=code,
+        )
+    if known is not None and known.pad_id is not None and known.user_id != user_id:
+        return _("Mã biên nhận %(code)s thuộc tập biên nhận giấy của người khác.", code=code)
+    if known is None or known.user_id != user_id or (known.device_id is None and known.pad_id is None):
+        return _("Mã biên nhận %(code)s không thuộc thiết bị hay tập biên nhận giấy của bạn.", code=code)
+    if (known.used_at is not None and known.record_id != record_id) or taken:
+        return _("Mã biên nhận %(code)s đã được dùng cho hồ sơ khác.", code=code)
+    return None

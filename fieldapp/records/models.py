@@ -93,7 +93,9 @@ class RecordPerson(db.Model):
     """Everyone a record names, flattened for search and duplicate detection."""
 
     __tablename__ = "record_people"
-    __table_args__ = (Index("ix_record_people_folded_birth", "name_folded", "birth_year"),)
+    __table_args__ = (
+        Index("ix_record_people_folded_birth_date", "name_folded", "birth_year", "date_of_birth"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     record_id: Mapped[str] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), index=True)

@@ -126,6 +126,10 @@ class RegisterEntrySchema(StrictSchema):
     page = fields.Integer(validate=validate.Range(min=1, max=10000))
     entry_number = VnText(validate=validate.Length(max=40))
     registered_on = fields.String(metadata={"description": PARTIAL_DATE_HELP})
+    #: where the event was registered (the commune's people's committee, as the book writes it)
+    place = VnText(validate=validate.Length(max=255))
+    #: the official who signed the entry
+    official = VnText(validate=validate.Length(max=120))
 
     @post_load
     def _apply_rules(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:

@@ -4,14 +4,14 @@ import hashlib
 import json
 from typing import Any
 
-from sqlalchemy import delete, insert, text
+from sqlalchemy import bindparam, delete, insert, text, update
 
 from fieldapp.accounts.models import User
 from fieldapp.extensions import db
-from fieldapp.progress.counters import count_transition
-from fieldapp.records.audit import record_audit
+from fieldapp.progress.counters import count_transition, count_transitions
+from fieldapp.records.audit import audit_row, record_audit, record_audit_many
 from fieldapp.records.models import Record, RecordEvent, RecordPerson, RecordType, RecordVersion
-from fieldapp.records.states import Action
+from fieldapp.records.states import UNDO_TARGETS, Action, State, next_state
 from fieldapp.timeutil import utcnow
 from fieldapp.vn.text import fold, name_sort_key
 
@@ -114,22 +114,85 @@ def replace_data(
     )
 
 
-def transition(record: Record, action: Action, by: User, *, comment: str | None = None) -> None:
-    """Apply a state-machine action, log it, and tell the collector's phone through the feed."""
+def transition(
+    record: Record, action: Action, by: User, *, comment: str | None = None, reason: str | None = None
+) -> None:
+    """Apply a state-machine action, log it, and tell the collector's phone through the feed.
+
+    `comment` goes to the collector (return, reject); `reason` stays in the office's log (reopen).
+    """
+    name, detail = _apply(record, action, comment, reason)
+    record_audit(name, "record", record.id, actor_id=by.id, detail=detail)
+    count_transition(record, name, by.id)
+    publish_event(record, comment)
+
+
+def transition_many(
+    found: list[Record], action: Action, by: User, columns: dict[str, dict[str, Any]] | None = None
+) -> None:
+    """transition() for many records at once (a bulk import): one statement per table, not per record.
+
+    `columns` sets more columns per record id in the same UPDATE (a transfer's number and date).
+    """
+    if not found:
+        return
+    now, audits, updates, events, names = utcnow(), [], [], [], set()
+    for record in found:
+        before, after = record.state, next_state(action, record.state)
+        extra = (columns or {}).get(record.id, {})
+        name = audit_action(action, before)
+        number, on = extra.get("registration_number"), extra.get("registration_date")
+        detail = _detail(action, before, after, None, number, on)
+        audits.append(audit_row(name, "record", record.id, actor_id=by.id, detail=detail))
+        updates.append({"b_id": record.id, "state": after, "updated_at": now, **extra})
+        events.append({"record_id": record.id, "collector_id": record.captured_by_id, "state": after,
+                       "version": record.version})  # fmt: skip
+        names.add(name)
+    table = Record.__table__
+    values = {key: bindparam(key) for key in updates[0] if key != "b_id"}
+    for name in names:
+        count_transitions(found, name, by.id)
+    db.session.execute(update(table).where(table.c.id == bindparam("b_id")).values(values), updates)
+    for record in found:  # the rows changed under the ORM: read them afresh when next used
+        db.session.expire(record)
+    record_audit_many(audits)
+    _lock_feed()
+    db.session.execute(insert(RecordEvent), events)
+
+
+def _apply(
+    record: Record, action: Action, comment: str | None, reason: str | None
+) -> tuple[str, dict[str, Any]]:
+    """Move the record and say so: the audit action's name and its detail."""
     before = record.state
+    name = audit_action(action, before)
     record.apply(action)
     if comment is not None:
         record.review_comment = comment
     record.updated_at = utcnow()
-    record_audit(
-        f"record.{action.value}",
-        "record",
-        record.id,
-        actor_id=by.id,
-        detail={"from": before.value, "to": record.state.value},
+    detail = _detail(
+        action, before, record.state, comment or reason, record.registration_number, record.registration_date
     )
-    count_transition(record, f"record.{action.value}", by.id)
-    publish_event(record, comment)
+    return name, detail
+
+
+def _detail(
+    action: Action, before: State, after: State, comment: str | None, number: str | None, on: Any
+) -> dict[str, Any]:
+    detail: dict[str, Any] = {"from": before.value, "to": after.value}
+    if comment:
+        detail["comment"] = comment
+    if action is Action.TRANSFER:
+        detail["number"] = number
+        detail["date"] = on.isoformat() if on else None
+    return detail
+
+
+def audit_action(action: Action, before: State) -> str:
+    """The audit log's name of an action: an undo names the decision it takes back."""
+    if action is Action.UNDO:
+        return f"record.undo.{UNDO_TARGETS[before][0].value}"
+    return f"record.{action.value}"
 
 
 def publish_event(record: Record, comment: str | None = None) -> None:
@@ -139,8 +202,7 @@ def publish_event(record: Record, comment: str | None = None) -> None:
     skip a row committed late with a smaller id; a transaction-scoped advisory lock serializes the
     writers of the feed (reviews, at human pace) until commit. SQLite serializes writers anyway.
     """
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FEED_LOCK_KEY})
+    _lock_feed()
     db.session.add(
         RecordEvent(
             record_id=record.id,
@@ -151,3 +213,8 @@ def publish_event(record: Record, comment: str | None = None) -> None:
         )
     )
     db.session.flush()
+
+
+def _lock_feed() -> None:
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FEED_LOCK_KEY})

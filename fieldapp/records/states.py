@@ -21,6 +21,8 @@ class Action(enum.StrEnum):
     REJECT = "reject"
     TRANSFER = "transfer"
     RESUBMIT = "resubmit"  # a returned record comes back corrected
+    REOPEN = "reopen"  # a verified record goes back to review, with a reason
+    UNDO = "undo"  # a decision taken moments ago is taken back (see UNDO_TARGETS)
 
 
 #: action -> (states it may start from, state it leads to)
@@ -31,6 +33,15 @@ TRANSITIONS: dict[Action, tuple[frozenset[State], State]] = {
     Action.REJECT: (frozenset({State.IN_REVIEW}), State.REJECTED),
     Action.TRANSFER: (frozenset({State.VERIFIED}), State.TRANSFERRED),
     Action.RESUBMIT: (frozenset({State.RETURNED}), State.SUBMITTED),
+    Action.REOPEN: (frozenset({State.VERIFIED}), State.IN_REVIEW),
+}
+
+#: undo goes back one step: the state a decision led to -> (the decision, the state before it)
+UNDO_TARGETS: dict[State, tuple[Action, State]] = {
+    State.VERIFIED: (Action.VERIFY, State.IN_REVIEW),
+    State.RETURNED: (Action.RETURN, State.IN_REVIEW),
+    State.REJECTED: (Action.REJECT, State.IN_REVIEW),
+    State.TRANSFERRED: (Action.TRANSFER, State.VERIFIED),
 }
 
 #: states in which the collector may still change the record from the phone
@@ -70,10 +81,22 @@ ACTION_LABELS = {
     Action.REJECT: _l("từ chối"),
     Action.TRANSFER: _l("chuyển vào hệ thống"),
     Action.RESUBMIT: _l("gửi lại"),
+    Action.REOPEN: _l("mở lại để rà soát"),
+    Action.UNDO: _l("hoàn tác"),
 }
 
 
+def allowed_from(action: Action) -> frozenset[State]:
+    if action is Action.UNDO:
+        return frozenset(UNDO_TARGETS)
+    return TRANSITIONS[action][0]
+
+
 def next_state(action: Action, current: State) -> State:
+    if action is Action.UNDO:
+        if current not in UNDO_TARGETS:
+            raise IllegalTransition(action, current)
+        return UNDO_TARGETS[current][1]
     allowed_from, target = TRANSITIONS[action]
     if current not in allowed_from:
         raise IllegalTransition(action, current)

@@ -1,12 +1,6 @@
-"""Register books at the office: the inventory, page scans, keying entries, each book's progress.
-
-Keyed entries become records through the same push rules as a phone's (source "register", the clerk
-as the user, no device), so they are validated, counted and reviewed like every other record.
-"""
+"""Register books at the office: the inventory, page scans, each book's progress (keying: keying.py)."""
 
 import hashlib
-import re
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,16 +13,12 @@ from fieldapp.accounts.models import User
 from fieldapp.accounts.scope import area_clause, covers
 from fieldapp.extensions import db
 from fieldapp.records.audit import record_audit
-from fieldapp.records.models import RecordType, Source
+from fieldapp.records.models import RecordType
 from fieldapp.review.models import RegisterBook, RegisterEntry, RegisterPage
 from fieldapp.review.services import ReviewRefused, require_reviewer
 from fieldapp.sync.attachments import UploadError, attachment_store
-from fieldapp.sync.schemas import load_push_items
 from fieldapp.timeutil import utcnow
 from fieldapp.vn.models import AdminUnit
-
-#: an entry number as written in a book: ASCII digits, then maybe a letter or "/year" (125, 125a, 125/1998)
-ENTRY_NUMBER = re.compile(r"[0-9]{1,8}[A-Za-z]?(/[0-9]{2,4})?")
 
 BOOK_TYPES = (RecordType.BIRTH, RecordType.DEATH, RecordType.MARRIAGE)
 BOOK_LABELS = {
@@ -37,49 +27,20 @@ BOOK_LABELS = {
     RecordType.MARRIAGE: _l("Sổ đăng ký kết hôn"),
 }
 
-#: the keying form per book type: (data path, label, input kind, required), in the order of the book
-ENTRY_FIELDS: dict[RecordType, list[tuple[str, Any, str, bool]]] = {
-    RecordType.BIRTH: [
-        ("child.full_name", _l("Họ và tên người được khai sinh"), "text", True),
-        ("child.sex", _l("Giới tính"), "sex", True),
-        ("child.date_of_birth", _l("Ngày sinh"), "text", True),
-        ("child.ethnicity", _l("Dân tộc (mã)"), "text", True),
-        ("child.personal_id", _l("Số định danh cá nhân"), "text", False),
-        ("place_of_birth", _l("Nơi sinh"), "text", False),
-        ("mother.full_name", _l("Họ và tên mẹ"), "text", False),
-        ("mother.date_of_birth", _l("Năm sinh của mẹ"), "text", False),
-        ("father.full_name", _l("Họ và tên cha"), "text", False),
-        ("father.date_of_birth", _l("Năm sinh của cha"), "text", False),
-    ],
-    RecordType.DEATH: [
-        ("deceased.full_name", _l("Họ và tên người chết"), "text", True),
-        ("deceased.sex", _l("Giới tính"), "sex", True),
-        ("deceased.date_of_birth", _l("Ngày sinh"), "text", True),
-        ("deceased.ethnicity", _l("Dân tộc (mã)"), "text", True),
-        ("deceased.personal_id", _l("Số định danh cá nhân"), "text", False),
-        ("date_of_death", _l("Ngày chết"), "text", True),
-        ("place_of_death", _l("Nơi chết"), "text", False),
-        ("cause_of_death", _l("Nguyên nhân chết"), "text", False),
-    ],
-    RecordType.MARRIAGE: [
-        ("husband.full_name", _l("Họ và tên chồng"), "text", True),
-        ("husband.date_of_birth", _l("Ngày sinh của chồng"), "text", True),
-        ("husband.ethnicity", _l("Dân tộc của chồng (mã)"), "text", True),
-        ("husband.personal_id", _l("Số định danh của chồng"), "text", False),
-        ("wife.full_name", _l("Họ và tên vợ"), "text", True),
-        ("wife.date_of_birth", _l("Ngày sinh của vợ"), "text", True),
-        ("wife.ethnicity", _l("Dân tộc của vợ (mã)"), "text", True),
-        ("wife.personal_id", _l("Số định danh của vợ"), "text", False),
-        ("marriage_date", _l("Ngày đăng ký kết hôn"), "text", False),
-    ],
-}
-
-
 @dataclass
 class Progress:
     book: RegisterBook
     keyed: int
     pages_scanned: int
+
+    def __str__(self) -> str:
+        return _(
+            "Đã nhập %(keyed)s / %(total)s mục (%(percent)s%%), đã quét %(pages)s trang.",
+            keyed=self.keyed,
+            total=self.book.entries_total,
+            percent=self.percent,
+            pages=self.pages_scanned,
+        )
 
     @property
     def percent(self) -> int:
@@ -215,65 +176,6 @@ def page_scan(book: RegisterBook, page: int) -> RegisterPage | None:
     return db.session.scalar(
         select(RegisterPage).where(RegisterPage.book_id == book.id, RegisterPage.page == page)
     )
-
-
-def entry_data(book: RegisterBook, typed: dict[str, str], village: str) -> dict[str, Any]:
-    """The record data of a keyed entry: what was typed (blanks left out) plus where it is in the book."""
-    data: dict[str, Any] = {"commune_code": book.commune_code, "village": village.strip()}
-    for path, _label, _kind, _required in ENTRY_FIELDS[book.type]:
-        value = (typed.get(path) or "").strip()
-        if value:
-            node = data
-            *parents, last = path.split(".")
-            for part in parents:
-                node = node.setdefault(part, {})
-            node[last] = value
-    return data
-
-
-def key_entry(
-    user: User, book: RegisterBook, page: int, entry_number: str, typed: dict[str, str], village: str
-) -> tuple[str | None, dict[str, list[str]]]:
-    """Key one entry: (record id, {}) when stored, (None, field errors) when the rules refuse it."""
-    from fieldapp.sync.services import push_batch
-
-    require_reviewer(user)
-    entry_number = entry_number.strip()
-    if not entry_number:
-        return None, {"entry_number": [str(_("Bắt buộc."))]}
-    if not ENTRY_NUMBER.fullmatch(entry_number):
-        return None, {"entry_number": [_("Số thứ tự viết bằng chữ số 0-9 (ví dụ 125 hoặc 125a).")]}
-    taken = db.session.scalar(
-        select(RegisterEntry.id).where(
-            RegisterEntry.book_id == book.id, RegisterEntry.entry_number == entry_number
-        )
-    )
-    if taken is not None:
-        return None, {"entry_number": [_("Số thứ tự %(n)s của sổ này đã được nhập.", n=entry_number)]}
-    data = entry_data(book, typed, village)
-    data["register"] = {
-        "book_number": book.book_number,
-        "book_year": book.year,
-        "page": page,
-        "entry_number": entry_number,
-    }
-    raw = {
-        "id": str(uuid.uuid4()),
-        "type": book.type.value,
-        "captured_at": utcnow().isoformat() + "+00:00",
-        "data": data,
-    }
-    items = load_push_items([raw])
-    result = push_batch(user, None, items, source=Source.REGISTER)[0]
-    if result["status"] != "created":
-        return None, result.get("errors") or {"_schema": [_("Không lưu được mục này.")]}
-    db.session.add(
-        RegisterEntry(
-            book_id=book.id, page=page, entry_number=entry_number, record_id=result["id"], keyed_by_id=user.id
-        )
-    )
-    db.session.flush()
-    return result["id"], {}
 
 
 def entries_of(book: RegisterBook, limit: int = 200) -> list[Any]:

@@ -3,8 +3,6 @@
 Rows are read in keyset chunks and written as they come, so 100,000 rows use little memory.
 """
 
-import csv
-import io
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,28 +12,36 @@ from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from sqlalchemy import Select, tuple_
 
+from fieldapp import spreadsheets
 from fieldapp.accounts.models import User
 from fieldapp.extensions import db
+from fieldapp.receipts.codes import display_code
+from fieldapp.records.display import Words, unit_name
 from fieldapp.records.models import Record, RecordType
 from fieldapp.records.states import STATE_LABELS, State
 from fieldapp.review.queue import VN_OFFSET, QueueQuery, collector_names, filtered
 
 CHUNK = 2000
+#: one row per person a record names; the record's columns repeat on each of its people
 COLUMNS = (
+    _l("Mã hồ sơ"),
     _l("Mã biên nhận"),
     _l("Loại hồ sơ"),
     _l("Trạng thái"),
+    _l("Vai trò trong hồ sơ"),
     _l("Họ và tên"),
     _l("Ngày sinh"),
     _l("Giới tính"),
+    _l("Dân tộc"),
+    _l("Quốc tịch"),
     _l("Số định danh cá nhân"),
-    _l("Mã xã"),
+    _l("Ngày sự kiện (chết, kết hôn)"),
+    _l("Xã, phường"),
     _l("Thôn, bản"),
     _l("Người thu thập"),
     _l("Ngày thu thập"),
     _l("Số đăng ký"),
     _l("Ngày đăng ký"),
-    _l("Mã hồ sơ"),
 )
 TYPE_NAMES = {
     RecordType.HOUSEHOLD: _l("Hộ gia đình"),
@@ -43,8 +49,13 @@ TYPE_NAMES = {
     RecordType.DEATH: _l("Khai tử"),
     RecordType.MARRIAGE: _l("Kết hôn"),
 }
-SUBJECT_KEY = {RecordType.BIRTH: "child", RecordType.DEATH: "deceased", RecordType.MARRIAGE: "husband"}
-SEXES = {"male": _l("Nam"), "female": _l("Nữ")}
+#: the people of an event record, in the order of the paper form, with the role each one plays
+EVENT_PEOPLE = {
+    RecordType.BIRTH: (("child", _l("Người được khai sinh")), ("mother", _l("Mẹ")), ("father", _l("Cha"))),
+    RecordType.DEATH: (("deceased", _l("Người chết")),),
+    RecordType.MARRIAGE: (("husband", _l("Chồng")), ("wife", _l("Vợ"))),
+}
+EVENT_DATE = {RecordType.DEATH: "date_of_death", RecordType.MARRIAGE: "marriage_date"}
 
 
 @dataclass
@@ -56,7 +67,8 @@ class Export:
     headers: list[str]
     types: dict[RecordType, str]
     states: dict[State, str]
-    sexes: dict[str, str]
+    roles: dict[tuple[RecordType, str], str]
+    words: Words
     sheet: str
 
 
@@ -66,7 +78,8 @@ def prepare(user: User, query: QueueQuery) -> Export:
         headers=[str(c) for c in COLUMNS],
         types={k: str(v) for k, v in TYPE_NAMES.items()},
         states={k: str(v) for k, v in STATE_LABELS.items()},
-        sexes={k: str(v) for k, v in SEXES.items()},
+        roles={(kind, key): str(label) for kind, people in EVENT_PEOPLE.items() for key, label in people},
+        words=Words.now(),
         sheet=str(_l("Hồ sơ")),
     )
 
@@ -107,62 +120,78 @@ def chunks_of(base: Select[Any]) -> Iterator[list[Any]]:
         after = (chunk[-1].subject_sort_key, chunk[-1].id)
 
 
-def _subject(record: Any) -> dict[str, Any]:
-    data = record.data or {}
-    if record.type is RecordType.HOUSEHOLD:
-        return next((m for m in data.get("members", []) if m.get("relationship") == "head"), {})
-    return data.get(SUBJECT_KEY[record.type]) or {}
-
-
 def rows_of(export: Export) -> Iterator[list[Any]]:
     names: dict[int, str] = {}
     for chunk in chunks_of(export.base):
         missing = {row.captured_by_id for row in chunk} - names.keys()
         names.update(collector_names(missing))
-        yield from (_row(export, record, names) for record in chunk)
+        for record in chunk:
+            common = _record_columns(export, record, names)
+            for role, person in people_with_roles(export, record):
+                yield _row(export, record, common, role, person)
 
 
-def _row(export: Export, record: Any, names: dict[int, str]) -> list[Any]:
-    person = _subject(record)
+def people_with_roles(export: Export, record: Any) -> list[tuple[str, dict[str, Any]]]:
+    """Everyone the record names with the role they play: relationship to the head, or child, mother…"""
+    data = record.data or {}
+    if record.type is RecordType.HOUSEHOLD:
+        members = data.get("members", [])
+        return [(export.words.text("relationship", m.get("relationship")), m) for m in members]
     return [
-        record.receipt_code or "",
+        (export.roles[(record.type, key)], data[key])
+        for key, _label in EVENT_PEOPLE[record.type]
+        if data.get(key)
+    ]
+
+
+def _record_columns(export: Export, record: Any, names: dict[int, str]) -> dict[str, Any]:
+    data = record.data or {}
+    event = EVENT_DATE.get(record.type)
+    return {
+        "code": display_code(record.receipt_code) if record.receipt_code else "",
+        "event": export.words.date(data, event) if event else "",
+        "commune": unit_name(record.commune_code),
+        "collector": names.get(record.captured_by_id, ""),
+        "captured": (record.captured_at + VN_OFFSET).strftime("%d/%m/%Y %H:%M"),
+        "registered": record.registration_date.strftime("%d/%m/%Y") if record.registration_date else "",
+    }
+
+
+def _row(export: Export, record: Any, common: dict[str, Any], role: str, person: dict[str, Any]) -> list[Any]:
+    words = export.words
+    return [
+        record.id,
+        common["code"],
         export.types[record.type],
         export.states[record.state],
-        record.subject_name,
-        person.get("date_of_birth", ""),
-        export.sexes.get(person.get("sex", ""), ""),
+        role,
+        person.get("full_name", ""),
+        words.date(person, "date_of_birth"),
+        words.text("sex", person.get("sex")),
+        words.text("ethnicity", person.get("ethnicity")),
+        words.text("nationality", person.get("nationality")),
         person.get("personal_id", ""),
-        record.commune_code,
+        common["event"],
+        common["commune"],
         record.village,
-        names.get(record.captured_by_id, ""),
-        (record.captured_at + VN_OFFSET).strftime("%d/%m/%Y %H:%M"),
+        common["collector"],
+        common["captured"],
         record.registration_number or "",
-        record.registration_date.strftime("%d/%m/%Y") if record.registration_date else "",
-        record.id,
+        common["registered"],
     ]
 
 
 def csv_chunks(export: Export) -> Iterator[bytes]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    buffer.write("\ufeff")
-    writer.writerow(export.headers)
-    for count, row in enumerate(rows_of(export), start=1):
-        writer.writerow(row)
-        if count % 500 == 0:
-            yield buffer.getvalue().encode("utf-8")
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue().encode("utf-8")
+    return spreadsheets.csv_chunks(export.headers, rows_of(export))
 
 
 def xlsx_chunks(export: Export) -> Iterator[bytes]:
     """openpyxl in write-only mode keeps rows on disk; the finished file is sent in pieces."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=export.sheet)
-    sheet.append(export.headers)
+    sheet = spreadsheets.Sheet(workbook, export.sheet, export.headers)
     for row in rows_of(export):
-        sheet.append(row)
+        sheet.add(row)
+    sheet.close()
     with tempfile.TemporaryFile() as out:
         workbook.save(out)
         out.seek(0)

@@ -72,9 +72,20 @@ class DuplicatePair(db.Model):
         Enum(PairStatus, native_enum=False, length=10, values_callable=lambda c: [m.value for m in c]),
         default=PairStatus.OPEN,
     )
+    #: what held for the two people, comma-separated: personal_id, name, birth, parents, household
+    matched: Mapped[str | None] = mapped_column(String(60))
+    #: what did not hold, same keys (a key in neither is unknown: missing on one side)
+    differs: Mapped[str | None] = mapped_column(String(60))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     resolved_at: Mapped[datetime | None]
+    #: a pair across communes settled by the two clerks in turn: the first one's verdict waits here
+    proposed_verdict: Mapped[str | None] = mapped_column(String(10))
+    proposed_keep: Mapped[str | None] = mapped_column(String(36))
+    #: the record (record_a or record_b) whose side proposed; the other side's clerk answers
+    proposed_from: Mapped[str | None] = mapped_column(String(36))
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    proposed_at: Mapped[datetime | None]
 
 
 class RecordMerge(db.Model):

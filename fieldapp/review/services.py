@@ -5,7 +5,6 @@ answer with and a message in Vietnamese; views and the API only translate it.
 """
 
 from datetime import date
-from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -17,15 +16,20 @@ from fieldapp.records.audit import AuditEntry, record_audit
 from fieldapp.records.documents import DOCUMENT_KINDS, known_kinds
 from fieldapp.records.models import Record
 from fieldapp.records.search import visible_records
-from fieldapp.records.states import Action, IllegalTransition, next_state
+from fieldapp.records.states import UNDO_TARGETS, Action, IllegalTransition, next_state
 from fieldapp.review.models import ReviewComment
+from fieldapp.timeutil import utcnow
 
 #: roles that may change records from the office; managers only read
 REVIEW_ROLES = frozenset({Role.CLERK, Role.ADMIN})
 #: roles that may open the office pages at all
 STAFF_ROLES = frozenset({Role.CLERK, Role.MANAGER, Role.ADMIN})
 #: actions a clerk takes (resubmit belongs to the collector's phone)
-REVIEW_ACTIONS = (Action.START, Action.VERIFY, Action.RETURN, Action.REJECT, Action.TRANSFER)
+REVIEW_ACTIONS = (Action.START, Action.VERIFY, Action.RETURN, Action.REJECT, Action.TRANSFER, Action.REOPEN)
+#: decisions that can be taken back for a short while by whoever took them
+UNDOABLE = (Action.VERIFY, Action.RETURN, Action.REJECT, Action.TRANSFER)
+#: the page offers undo for 10 seconds; the server allows a slow line some more
+UNDO_SECONDS = 30
 
 
 class ReviewRefused(Exception):
@@ -105,19 +109,52 @@ def review(
     if action is Action.RETURN:
         record.missing_documents = known_kinds(documents or [])
     to_collector = comment if action in (Action.RETURN, Action.REJECT) else None
-    records.transition(record, action, user, comment=to_collector)
-    if comment and to_collector is None:
+    reason = comment if action is Action.REOPEN else None
+    records.transition(record, action, user, comment=to_collector, reason=reason)
+    if comment and to_collector is None and reason is None:
         add_comment(record, user, comment)
     return record
 
 
+def undo(record: Record, user: User, base_version: int | None = None) -> Action:
+    """Take back the user's own decision of the last few seconds; returns the decision undone."""
+    require_reviewer(user)
+    check_version(record, base_version)
+    last = db.session.scalar(
+        select(AuditEntry)
+        .where(AuditEntry.entity_type == "record", AuditEntry.entity_id == record.id)
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    )
+    decision = UNDO_TARGETS.get(record.state, (None,))[0]
+    if last is None or decision not in UNDOABLE or last.action != f"record.{decision.value}":
+        raise ReviewRefused(409, _("Không có thao tác nào vừa thực hiện để hoàn tác."))
+    if last.actor_id != user.id:
+        raise ReviewRefused(409, _("Chỉ người vừa thực hiện thao tác mới hoàn tác được."))
+    if (utcnow() - last.at).total_seconds() > UNDO_SECONDS:
+        raise ReviewRefused(
+            409,
+            _("Đã quá thời gian hoàn tác. Hồ sơ đã đối chiếu có thể được mở lại, kèm lý do.")
+            if decision is Action.VERIFY
+            else _("Đã quá thời gian hoàn tác."),
+        )
+    if decision is Action.TRANSFER:
+        record.registration_number = record.registration_date = None
+    if decision in (Action.RETURN, Action.REJECT):
+        record.review_comment = None
+    records.transition(record, Action.UNDO, user)
+    return decision
+
+
 def _check_required(action: Action, comment: str | None, number: str | None, on: date | None) -> None:
     errors: dict[str, list[str]] = {}
-    if action in (Action.RETURN, Action.REJECT) and not comment:
+    if action in (Action.RETURN, Action.REJECT, Action.REOPEN) and not comment:
         errors["comment"] = [
-            _("Hãy ghi lý do trả lại để cán bộ thu thập biết cần bổ sung gì.")
-            if action is Action.RETURN
-            else _("Hãy ghi lý do từ chối.")
+            {
+                Action.RETURN: _("Hãy ghi lý do trả lại để cán bộ thu thập biết cần bổ sung gì."),
+                Action.REJECT: _("Hãy ghi lý do từ chối."),
+                Action.REOPEN: _("Hãy ghi lý do mở lại hồ sơ đã đối chiếu."),
+            }[action]
         ]
     if action is Action.TRANSFER:
         if not (number or "").strip():
@@ -155,14 +192,3 @@ def comments_of(record: Record) -> list[ReviewComment]:
             select(ReviewComment).where(ReviewComment.record_id == record.id).order_by(ReviewComment.id)
         )
     )
-
-
-def trail_of(record: Record) -> list[tuple[Any, str]]:
-    """The record's audit entries (creation, transitions, edits, comments), oldest first, with who."""
-    rows = db.session.execute(
-        select(AuditEntry, User.full_name, User.username)
-        .outerjoin(User, User.id == AuditEntry.actor_id)
-        .where(AuditEntry.entity_type == "record", AuditEntry.entity_id == record.id)
-        .order_by(AuditEntry.id)
-    )
-    return [(entry, full_name or username or "") for entry, full_name, username in rows]

@@ -10,6 +10,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     stream_with_context,
     url_for,
 )
@@ -22,10 +23,11 @@ from fieldapp.extensions import db
 from fieldapp.files import file_store
 from fieldapp.files.serving import send_object
 from fieldapp.numbers import whole_number
+from fieldapp.records.choices import type_ahead_lists
 from fieldapp.records.documents import DOCUMENT_KINDS
 from fieldapp.records.models import Record, RecordAttachment
-from fieldapp.records.states import ACTION_LABELS, STATE_LABELS, TRANSITIONS, Action, State
-from fieldapp.review import editing, queue, services
+from fieldapp.records.states import ACTION_LABELS, STATE_LABELS, Action, State, allowed_from
+from fieldapp.review import editing, history, queue, services
 from fieldapp.review.models import RegisterEntry, RegisterPage
 from fieldapp.review.web import (
     bp,
@@ -74,11 +76,11 @@ def _record_page(
     user = me()
     wanted = query_from_args(request.args)
     previous_id, next_id = queue.neighbours(user, wanted, found)
-    fields = editing.flatten(found.data)
     html = render_template(
         "review/record.html",
         record=found,
-        fields=[(path, editing.field_label(path), value) for path, value in fields.items()],
+        blocks=editing.form_blocks(found, user, typed, errors),
+        lists=type_ahead_lists(editing.units_for(user, found)),
         field_label=editing.field_label,
         typed=typed or {},
         errors=errors or {},
@@ -90,8 +92,9 @@ def _record_page(
         state_labels=STATE_LABELS,
         files=_files_of(found),
         comments=services.comments_of(found),
-        history=editing.history_of(found),
-        trail=services.trail_of(found),
+        history=history.versions_of(found),
+        trail=history.trail_of(found),
+        undo=_pending_undo(found),
         duplicates=_open_pairs(found),
         args=wanted.as_args(),
         previous_id=previous_id,
@@ -100,6 +103,15 @@ def _record_page(
         document_kinds=DOCUMENT_KINDS,
     )
     return html, status
+
+
+def _pending_undo(found: Record) -> bool:
+    """The decision just taken on this record, offered for undo once, on the page it led to."""
+    pending = session.get("undo")
+    if not pending or pending.get("record") != found.id:
+        return False
+    session.pop("undo")
+    return pending.get("version") == found.version
 
 
 def _find(record_id: str, *, for_update: bool = False) -> Record:
@@ -111,7 +123,7 @@ def _find(record_id: str, *, for_update: bool = False) -> Record:
 
 
 def _allowed_actions(found: Record) -> list[Action]:
-    allowed = [a for a in services.REVIEW_ACTIONS if found.state in TRANSITIONS[a][0]]
+    allowed = [a for a in services.REVIEW_ACTIONS if found.state in allowed_from(a)]
     if found.state is State.SUBMITTED:
         allowed += list(AUTO_START)
     return allowed
@@ -150,6 +162,24 @@ def act(record_id: str) -> ResponseReturnValue:
         flash(refused.message, "error")
         return _record_page(_find(record_id), refused.status, refused.errors)
     flash(_("Đã %(action)s.", action=ACTION_LABELS[action]), "success")
+    if action in services.UNDOABLE:
+        session["undo"] = {"record": found.id, "version": found.version}
+    return redirect(url_for("review.record", record_id=found.id, **query_from_args(request.args).as_args()))
+
+
+@bp.post("/records/<record_id>/undo")
+@reviewer_required
+def undo(record_id: str) -> ResponseReturnValue:
+    found = _find(record_id, for_update=True)
+    try:
+        undone = services.undo(found, me(), int(request.form.get("version", "0") or 0))
+    except services.ReviewRefused as refused:
+        db.session.rollback()
+        flash(refused.message, "error")
+        return _record_page(_find(record_id), refused.status)
+    except ValueError:
+        abort(400)
+    flash(_("Đã hoàn tác: %(action)s.", action=ACTION_LABELS[undone]), "success")
     return redirect(url_for("review.record", record_id=found.id, **query_from_args(request.args).as_args()))
 
 
@@ -236,7 +266,7 @@ def _files_of(found: Record) -> list[dict[str, Any]]:
 
 
 def _open_pairs(found: Record) -> list[Any]:
-    from fieldapp.review.duplicates import open_pairs_of
+    from fieldapp.review.pairs import open_pairs_of
 
     return open_pairs_of(found)
 
@@ -264,4 +294,9 @@ def export(fmt: str) -> ResponseReturnValue:
     return response
 
 
-from fieldapp.review import views_books, views_pairs  # noqa: E402, F401  (their routes join bp)
+from fieldapp.review import (  # noqa: E402, F401  (their routes join bp)
+    views_books,
+    views_pairs,
+    views_paper,
+    views_transfers,
+)

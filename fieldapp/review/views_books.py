@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from marshmallow import ValidationError
@@ -10,8 +10,9 @@ from marshmallow import ValidationError
 from fieldapp.errors import flatten_errors
 from fieldapp.extensions import db
 from fieldapp.numbers import whole_number
-from fieldapp.records.states import STATE_LABELS
-from fieldapp.review import books
+from fieldapp.records.choices import type_ahead_lists
+from fieldapp.records.states import STATE_LABELS, State
+from fieldapp.review import books, keying
 from fieldapp.review.models import RegisterBook
 from fieldapp.review.schemas import BookSchema
 from fieldapp.review.services import ReviewRefused
@@ -70,28 +71,29 @@ def _book_page(
 ) -> ResponseReturnValue:
     page = request.values.get("page", "1")
     page_number = whole_number(page, low=1, high=MAX_PAGE) or 1
-    entries = books.entries_of(found)
+    typed = typed if typed is not None else session.get(_carry_key(found), {})
+    scans = keying.scans_of(found)
     html = render_template(
         "review/book.html",
         book=found,
         progress=books.progress_of(found),
         labels=books.BOOK_LABELS,
-        fields=books.ENTRY_FIELDS[found.type],
+        blocks=keying.entry_blocks(found, typed, errors),
+        lists=type_ahead_lists(keying.book_units(found)),
         page_number=page_number,
         scan=books.page_scan(found, page_number),
-        entries=entries,
+        scans={p: url_for("review.attachment", sha256=sha) for p, sha in scans.items()},
+        entries=books.entries_of(found, limit=20),
         state_labels=STATE_LABELS,
         errors=errors or {},
-        typed=typed or {},
-        next_entry=_next_entry(entries),
+        entry_number=typed.get("entry_number") or keying.next_entry_number(found),
+        today=keying.today_of(me()),
     )
     return html, status
 
 
-def _next_entry(entries: list[Any]) -> str:
-    last = entries[0].entry_number if entries else "0"
-    number = whole_number(last)
-    return "" if number is None else str(number + 1)
+def _carry_key(book: RegisterBook) -> str:
+    return f"carry-{book.id}"
 
 
 @bp.post("/books/<int:book_id>/pages")
@@ -123,21 +125,57 @@ def book_page(book_id: int) -> ResponseReturnValue:
 @bp.post("/books/<int:book_id>/entries")
 @reviewer_required
 def book_entry(book_id: int) -> ResponseReturnValue:
+    """Save one keyed entry. The keying page posts it in the background and asks for JSON (no page load
+    between entries); without scripts the form posts and the page comes back as usual."""
     found = _book(book_id)
     form = request.form
-    typed = {k[2:]: v for k, v in form.items() if k.startswith("d:")}
+    typed = keying.typed_from(form)
     page = whole_number(form.get("page"), low=1, high=MAX_PAGE)
+    entry_number = form.get("entry_number", "")
+    wants_json = request.accept_mimetypes.best == "application/json"
     if page is None:
-        return _book_page(found, {"page": [_("Số trang không hợp lệ.")]}, 422, typed)
-    record_id, errors = books.key_entry(
-        me(), found, page, form.get("entry_number", ""), typed, form.get("village", "")
-    )
+        errors, message = {"page": [_("Số trang không hợp lệ.")]}, _("Số trang không hợp lệ.")
+        return _refused(found, errors, message, {**typed, "entry_number": entry_number}, wants_json)
+    record_id, errors, message = keying.key_entry(me(), found, page, entry_number, typed)
     if record_id is None:
         db.session.rollback()
-        flash(_("Mục này chưa lưu được; xem lỗi từng trường."), "error")
-        return _book_page(found, errors, 422, {**typed, "village": form.get("village", "")})
-    flash(_("Đã nhập số thứ tự %(n)s.", n=form.get("entry_number", "")), "success")
-    return redirect(url_for("review.book", book_id=found.id, page=page, village=form.get("village", "")))
+        return _refused(found, errors, message, {**typed, "entry_number": entry_number}, wants_json)
+    session[_carry_key(found)] = keying.carried(found, typed)
+    message = _("Đã lưu số %(n)s.", n=entry_number)
+    if wants_json:
+        return jsonify(_saved_answer(found, record_id, entry_number, page, typed, message))
+    flash(message, "success")
+    return redirect(url_for("review.book", book_id=found.id, page=page))
+
+
+def _refused(
+    found: RegisterBook, errors: dict[str, list[str]], message: str, typed: dict[str, str], wants_json: bool
+) -> ResponseReturnValue:
+    if wants_json:
+        return jsonify({"message": message, "errors": errors}), 422
+    flash(message, "error")
+    return _book_page(found, errors, 422, typed)
+
+
+def _saved_answer(
+    found: RegisterBook, record_id: str, entry_number: str, page: int, typed: dict[str, str], message: str
+) -> dict[str, Any]:
+    today = keying.today_of(me())
+    progress = books.progress_of(found)
+    name_path = next(p for p in typed if p.endswith("full_name"))
+    return {
+        "message": message,
+        "next_entry": keying.next_entry_number(found),
+        "today": str(today),
+        "progress": str(progress),
+        "row": {
+            "page": page,
+            "entry_number": entry_number,
+            "name": typed.get(name_path, ""),
+            "url": url_for("review.record", record_id=record_id, state="all"),
+            "state": str(STATE_LABELS[State.SUBMITTED]),
+        },
+    }
 
 
 @bp.post("/books/<int:book_id>/complete")

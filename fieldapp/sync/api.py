@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from fieldapp.accounts import devices
 from fieldapp.accounts.auth import api_device, api_user, require_device_token
 from fieldapp.accounts.models import Role
 from fieldapp.apiparsing import Blueprint
@@ -83,6 +84,7 @@ def push(payload: dict[str, Any]) -> dict[str, Any]:
 @blp.response(200, PullResponseSchema)
 def pull_view(query: dict[str, Any]) -> dict[str, Any]:
     config = current_app.config
+    devices.note_sync(api_device(), request.headers.get("X-App-Version"), _reported_waiting())
     return pull.pull_changes(
         api_user(),
         api_device(),
@@ -144,6 +146,12 @@ def attachment_status(sha256: str) -> ResponseReturnValue:
 
 def _held(sha256: str, held: attachments.Received) -> dict[str, Any]:
     return {"sha256": sha256, "size": held.size, "received": held.received, "complete": held.complete}
+
+
+def _reported_waiting() -> int | None:
+    """X-Outbox-Count: how many records the phone still holds unsent (a device list column only)."""
+    value = request.headers.get("X-Outbox-Count", "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 7 else None
 
 
 def _check_sha(sha256: str) -> None:

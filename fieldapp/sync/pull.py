@@ -50,6 +50,7 @@ def _changes(events: list[RecordEvent]) -> list[dict[str, Any]]:
             "version": record.version,
             "comment": record.review_comment if record.state in (State.RETURNED, State.REJECTED) else None,
             "receipt_code": record.receipt_code,
+            "subject_name": record.subject_name,
             "changed_at": isoformat_utc(event.created_at),
         }
         if record.state is State.RETURNED:

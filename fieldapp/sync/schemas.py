@@ -126,6 +126,8 @@ class ChangeSchema(Schema):
     version = fields.Integer()
     comment = fields.String(allow_none=True)
     receipt_code = fields.String(allow_none=True)
+    #: the person the record is about, so the phone can list it even without its data
+    subject_name = fields.String()
     changed_at = fields.String()
     data = fields.Dict(metadata={"description": "Current data, for records returned for correction"})
 

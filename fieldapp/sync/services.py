@@ -37,6 +37,8 @@ class Batch:
     results: list[dict[str, Any] | None] = field(default_factory=list)
     #: who the records created by this push name, for the duplicate check (saves reading them back)
     created_people: list[NewPerson] = field(default_factory=list)
+    #: records this push changed: checked for duplicates again, like arriving ones
+    updated: list[str] = field(default_factory=list)
 
     def answer(self, index: int, item_id: str | None, status: str, **extra: Any) -> None:
         self.results[index] = {
@@ -67,6 +69,7 @@ def push_batch(
             _push_to_existing(batch, index, item, record)
     _create(batch, _check_receipt_codes(batch, fresh))
     flag_duplicates(batch.created_people)
+    flag_duplicates(batch.updated)
     _answer_repeats(batch)
     db.session.flush()
     return [result for result in batch.results if result is not None]
@@ -169,7 +172,15 @@ def _push_to_existing(batch: Batch, index: int, item: dict[str, Any], record: Re
     records.replace_data(
         record, item["data"], batch.user, device_id=batch.device.id if batch.device else None, source="push"
     )
-    record_audit("record.update", "record", record.id, actor_id=batch.user.id, device_id=_device_id(batch))
+    record_audit(
+        "record.update",
+        "record",
+        record.id,
+        actor_id=batch.user.id,
+        device_id=_device_id(batch),
+        detail={"version": record.version},
+    )
+    batch.updated.append(record.id)
     if record.state is State.RETURNED:
         records.transition(record, Action.RESUBMIT, batch.user)
     batch.answer(
@@ -195,23 +206,13 @@ def _check_receipt_codes(
     for index, item in fresh:
         code = item.get("receipt_code")
         if code:
-            pooled = known.get(code)
-            problem = None
-            if pooled is None or pooled.user_id != batch.user.id or not _pooled_or_padded(pooled):
-                problem = _("Mã biên nhận %(code)s không thuộc thiết bị của bạn.", code=code)
-            elif (pooled.used_at is not None and pooled.record_id != item["id"]) or code in taken:
-                problem = _("Mã biên nhận %(code)s đã được dùng cho hồ sơ khác.", code=code)
+            problem = receipts.code_problem(known.get(code), code, batch.user.id, item["id"], code in taken)
             if problem:
                 batch.invalid(index, item["id"], {"receipt_code": [problem]})
                 continue
             taken.add(code)
         kept.append((index, item))
     return kept
-
-
-def _pooled_or_padded(code: ReceiptCode) -> bool:
-    """Handed out for a visit: from a device's pool or a printed pad (not one the server gave a record)."""
-    return code.device_id is not None or code.pad_id is not None
 
 
 def _create(batch: Batch, fresh: list[tuple[int, dict[str, Any]]]) -> None:

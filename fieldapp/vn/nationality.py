@@ -1,9 +1,10 @@
-"""Nationalities: ISO 3166-1 alpha-2 codes, with Vietnamese names for the ones met most often."""
+"""Nationalities: ISO 3166-1 alpha-2 codes with their Vietnamese names (CLDR's, through ICU)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import icu
 import pycountry
 
 from fieldapp.vn.text import fold
@@ -39,19 +40,20 @@ _COMMON: list[tuple[str, str]] = [
 _CODES: frozenset[str] = frozenset(country.alpha_2 for country in pycountry.countries)
 
 
-def _english_name(country: Any) -> str:
-    return str(getattr(country, "common_name", None) or country.name)
+def _vietnamese_name(country: Any) -> str:
+    """CLDR's Vietnamese name ("Áo", "Argentina", "Cộng hòa Trung Phi"), as the Unicode project keeps it."""
+    return str(icu.Locale("", country.alpha_2).getDisplayCountry(icu.Locale("vi")))
 
 
 def _build() -> list[tuple[str, str]]:
     common = dict(_COMMON)
-    rest = [(c.alpha_2, _english_name(c)) for c in pycountry.countries if c.alpha_2 not in common]
+    rest = [(c.alpha_2, _vietnamese_name(c)) for c in pycountry.countries if c.alpha_2 not in common]
     rest.sort(key=lambda pair: fold(pair[1]))
     return _COMMON + rest
 
 
-#: (code, label) for every ISO 3166-1 country: Việt Nam, neighbours and common ones first
-#: (Vietnamese names), then the rest by English name.
+#: (code, Vietnamese name) for every ISO 3166-1 country: Việt Nam, neighbours and common ones first,
+#: then the rest in Vietnamese alphabetical order.
 NATIONALITIES: list[tuple[str, str]] = _build()
 
 

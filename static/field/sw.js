@@ -2,7 +2,8 @@
 // Each version precaches the shell and its hashed assets in its own cache. A new version waits
 // until the page says it is safe (no form with unsaved input) or the app is next started; then it
 // takes over and removes the old caches. It never touches IndexedDB, where the outbox lives, and it
-// never answers API requests: those go to the network as they are.
+// never answers nor caches API requests: those go to the network as they are, so no answer carrying
+// personal data is ever kept in Cache Storage in clear (the app seals what it keeps, store.js).
 
 /* global VERSION, PRECACHE */
 const CACHE = `field-${VERSION}`;

@@ -1,5 +1,8 @@
 // Keyboard for the review pages: "/" search, j/k next/previous, Enter open; on a record page
-// j/k go to the next/previous record of the queue, v verify, r return, s start, e edit.
+// j/k go to the next/previous record of the queue, v verify, r return, s start, e edit, u undo.
+// A decision taken by one key can be undone for 10 seconds; the keys can be switched off.
+import { shortcutsOn, wireToggle } from './shortcuts.js';
+
 const typing = (el) => el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
 
 function queueKeys(table) {
@@ -38,13 +41,18 @@ function recordKeys(page) {
     if (key === "k") return go("previous-record");
     if (key === "v") return submit("verify");
     if (key === "s") return submit("start");
+    if (key === "u") {
+      const undo = document.querySelector("#undo-toast:not([hidden]) button");
+      if (undo) undo.click();
+      return Boolean(undo);
+    }
     if (key === "r") {
       const field = page.querySelector('form[data-action="return"] textarea');
       if (field) field.focus();
       return Boolean(field);
     }
     if (key === "e") {
-      const first = page.querySelector("#edit-form input:not([type=hidden])");
+      const first = page.querySelector("#edit-form input:not([type=hidden]):not([readonly])");
       if (first) first.focus();
       return Boolean(first);
     }
@@ -52,21 +60,15 @@ function recordKeys(page) {
   };
 }
 
-function zoomScans() {
-  for (const img of document.querySelectorAll("img.scan")) {
-    img.addEventListener("click", () => img.classList.toggle("zoomed"));
-  }
-}
-
 const table = document.getElementById("queue");
 const page = document.getElementById("record-page");
 const handler = table ? queueKeys(table) : page ? recordKeys(page) : () => false;
-zoomScans();
+wireToggle();
 
 document.addEventListener("keydown", (event) => {
   if (event.ctrlKey || event.metaKey || event.altKey) return;
   if (event.key === "Escape" && typing(document.activeElement)) { document.activeElement.blur(); return; }
-  if (typing(document.activeElement)) return;
+  if (typing(document.activeElement) || !shortcutsOn()) return;
   if (event.key === "/") {
     const search = document.getElementById("queue-search");
     if (search) { event.preventDefault(); search.focus(); search.select(); }

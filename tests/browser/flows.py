@@ -11,20 +11,39 @@ from fieldapp.extensions import db
 from fieldapp.records.models import Record, RecordAttachment
 from fieldapp.sync.models import Attachment
 
+PIN = "246813"
 
-def open_app(page: Page, url: str) -> None:
+
+def open_app(page: Page, url: str, pin: str | None = PIN) -> None:
+    """Open the app; a phone that has a PIN is unlocked with it (pin=None leaves the lock showing)."""
     page.goto(f"{url}/field/")
     page.wait_for_selector("body[data-ready=true]")
+    if pin and page.locator("#unlock").count():
+        unlock(page, pin)
 
 
-def log_in(page: Page, user: dict[str, Any]) -> None:
+def unlock(page: Page, pin: str = PIN) -> None:
+    """Type the PIN on the lock screen (waiting for it: after a reload or an update it comes back)."""
+    page.wait_for_selector("#unlock input[name=pin]")
+    page.fill("#unlock input[name=pin]", pin)
+    page.click("#unlock button[type=submit]")
+    page.wait_for_selector("body[data-lock=open]")
+
+
+def log_in(page: Page, user: dict[str, Any], pin: str = PIN) -> None:
+    """The password login; then the PIN is chosen when the app asks for one (first login, locked)."""
     page.wait_for_selector("#login")
     page.fill("input[name=username]", user["username"])
     page.fill("input[name=password]", user["password"])
     page.click("#login button[type=submit]")
-    page.wait_for_selector("#new-household, #login .error:not([hidden])")
+    page.wait_for_selector("#pin-setup, body[data-lock=open], #login .error:not([hidden])")
     error = page.locator("#login .error:not([hidden])")
     assert error.count() == 0, error.inner_text()
+    if page.locator("#pin-setup").count():
+        page.fill("#pin-setup input[name=pin]", pin)
+        page.fill("#pin-setup input[name=pin2]", pin)
+        page.click("#pin-setup button[type=submit]")
+        page.wait_for_selector("body[data-lock=open]")
     wait_synced(page)
 
 

@@ -233,11 +233,6 @@ def phone_screens(site, browser) -> dict[str, dict[str, list[str]]]:
 
 FORM_SCREENS = (*FORMS, "form with errors")
 PHONE_SCREENS = ["login", "home", *FORM_SCREENS, "records", "receipt"]
-#: the "Tháng nhuận" (leap month) checkbox row under each date is 29 px high; the form definitions'
-#: branch makes it 44 px. Lift this when it lands: a strict xfail then fails as XPASS.
-LEAP_MONTH_ROW = pytest.mark.xfail(strict=True, reason="leap-month checkbox row: fixed on the form branch")
-
-
 @pytest.mark.parametrize("screen", PHONE_SCREENS)
 def test_every_phone_screen_passes_axe(phone_screens, screen):
     assert phone_screens[screen]["axe"] == []
@@ -249,10 +244,7 @@ def test_every_phone_screen_has_one_heading(phone_screens, screen):
     assert heading.strip()
 
 
-@pytest.mark.parametrize(
-    "screen",
-    [pytest.param(s, marks=LEAP_MONTH_ROW) if s in FORM_SCREENS else s for s in PHONE_SCREENS],
-)
+@pytest.mark.parametrize("screen", PHONE_SCREENS)
 def test_every_phone_control_is_44_px_to_a_finger(phone_screens, screen):
     assert phone_screens[screen]["tap"] == []
 

@@ -76,6 +76,7 @@ def test_new_version_deployed_while_records_wait_offline(live, phone) -> None:
     try:
         rebuild(live.app)
         page.reload()
+        flows.unlock(page)
         page.click("#new-household")
         page.wait_for_selector("body[data-form=household]")
         assert flows.outbox(page) == 2
@@ -83,6 +84,7 @@ def test_new_version_deployed_while_records_wait_offline(live, phone) -> None:
         phone.context.set_offline(False)
         new_version = re.search(r'VERSION = "(\w+)"', page.request.get(f"{live.url}/sw.js").text()).group(1)
         page.reload()  # the next start: the new version takes over, the outbox goes out
+        flows.unlock(page)
         page.wait_for_function(
             "v => caches.keys().then(k => k.length === 1 && k[0] === 'field-' + v)", arg=new_version
         )
@@ -118,7 +120,7 @@ def test_an_update_waits_while_a_form_has_unsaved_input(live, phone) -> None:
         page.select_option("[data-key=ethnicity]", "08")
         page.click("#save")  # saved: now it is safe, the new version takes over and the old cache goes
         page.wait_for_function("caches.keys().then(k => k.length === 1)")
-        page.wait_for_selector("body[data-ready=true]")
+        flows.unlock(page)  # the new version is a new start: the PIN again
         flows.wait_synced(page)
     finally:
         css.write_text(original)

@@ -20,6 +20,7 @@ def test_offline_households_survive_a_restart_and_sync_once(live, phone, tmp_pat
     flows.first_login(page, live.url, user)
     phone.context.set_offline(True)
     page.reload()
+    flows.unlock(page)
     page.wait_for_selector("#new-household")
     photo = flows.photo_file(tmp_path)
     heads = ["Giàng A Páo", "Thào A Lử", "Sùng A Chứ"]

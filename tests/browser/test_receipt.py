@@ -42,7 +42,7 @@ def test_receipt_offline_shows_a_pooled_code_and_a_readable_qr(live, phone) -> N
     second.locator("[data-key=full_name]").fill("Vàng Thị Mua")
     second.locator("[data-key=sex]").select_option("female")
     second.locator("[data-key=date_of_birth]").fill("5/3/1983")
-    second.locator("[data-key=dob_calendar]").select_option("lunar")
+    second.locator("[data-key=dob_calendar]").check()
     second.locator("[data-key=ethnicity]").select_option("08")
     if SCREENSHOTS:
         page.evaluate("window.scrollTo(0, 0)")

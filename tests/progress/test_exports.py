@@ -1,6 +1,7 @@
 """Downloads of a progress page: CSV for Excel (UTF-8 with BOM), an Excel workbook, a PDF report."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -78,3 +79,20 @@ def fonts_used(pdf) -> set[str]:
 
 def test_unknown_format_is_not_found(signed_in):
     assert signed_in.get("/progress/province/38/export.doc").status_code == 404
+
+
+def test_csv_starts_with_its_header_row_and_writes_days_as_dd_mm_yyyy(signed_in):
+    response = signed_in.get(f"/progress/commune/{MUONG_LAT}/export.csv")
+    lines = response.data.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Loại,Mã,Đơn vị,Chỉ tiêu,Hạn,")
+    deadline = (local_day() + timedelta(days=25)).strftime("%d/%m/%Y")
+    assert f",{deadline}," in lines[1]
+    assert not any(re.search(r"\d{4}-\d\d-\d\d", line) for line in lines)
+
+
+def test_excel_sheets_have_frozen_header_filter_and_widths(signed_in):
+    response = signed_in.get(f"/progress/commune/{MUONG_LAT}/export.xlsx")
+    units = load_workbook(io.BytesIO(response.data)).worksheets[0]
+    assert units.freeze_panes == "A2" and units.auto_filter.ref.startswith("A1:O")
+    assert units.column_dimensions["C"].width >= len("Xã Mường Lát")
+    assert units["E2"].value == (local_day() + timedelta(days=25)).strftime("%d/%m/%Y")

@@ -37,7 +37,7 @@ def entry(client, csrf, book, page, number, name, **extra):
         "csrf_token": csrf,
         "page": str(page),
         "entry_number": number,
-        "village": "Bản Lát",
+        "d:village": "Bản Lát",
         "d:child.full_name": name,
         "d:child.sex": "female",
         "d:child.date_of_birth": "1998-02-03",

@@ -1,19 +1,15 @@
 """In a real browser: a clerk signs in, finds a record typing the name without diacritics, verifies it
 with the keyboard and transfers it with the official number."""
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
-from fieldapp import create_app
 from fieldapp.accounts.models import Role
-from fieldapp.extensions import db
-from tests.support import databases
-from tests.support.builders import PASSWORD, Builders, item
+from tests.support.builders import Builders, item
 from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.support.live import office_app, serving, sign_in, watch
 from tests.support.requirements import require_chromium
 
 pytestmark = pytest.mark.browser
@@ -23,26 +19,15 @@ pytestmark = pytest.mark.browser
 def office_server(sqlite_template: Path, tmp_path: Path) -> Iterator[tuple[str, str]]:
     """A live server with one clerk and one pushed household; yields (url, clerk username)."""
     require_chromium()
-    config = databases.base_config(
-        databases.sqlite_copy(sqlite_template, tmp_path / "live.sqlite3"), tmp_path
-    )
-    config["LOGIN_RATE_LIMIT"] = "1000 per minute"
-    app = create_app(config)
+    app = office_app(sqlite_template, tmp_path)
     with app.app_context():
         make = Builders(app)
         clerk = make.user(Role.CLERK, username="canbo.muonglat")
         token = make.collector_token()
         assert make.push(token, [item("household")]).get_json()["results"][0]["status"] == "created"
         username = clerk.username
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", username
-    finally:
-        server.shutdown()
-        with app.app_context():
-            db.engine.dispose()
+    with serving(app) as url:
+        yield url, username
 
 
 def test_clerk_finds_verifies_and_transfers_a_record(office_server):
@@ -55,17 +40,8 @@ def test_clerk_finds_verifies_and_transfers_a_record(office_server):
         page.set_default_timeout(15_000)
         problems: list[str] = []
         page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
-        page.on(
-            "response",
-            lambda r: problems.append(r.url) if r.status >= 400 and "favicon" not in r.url else None,
-        )
-        page.on("pageerror", lambda e: problems.append(str(e)))
-
-        page.goto(f"{url}/login?next=/review/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url("**/review/")
+        watch(page, problems)
+        sign_in(page, url, username, "/review/")
 
         page.keyboard.press("/")  # the keyboard module focuses the search box
         page.keyboard.type("giang a pao")

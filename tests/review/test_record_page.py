@@ -32,7 +32,7 @@ def test_record_page_shows_the_data_and_actions(client, make, office):
     assert "Giàng A Páo" in html
     assert 'value="Vàng Thị Mua"' in html  # editable field
     assert 'data-action="verify"' in html
-    assert "Thành viên 2 · Họ và tên" in html
+    assert "<legend>Thành viên 2</legend>" in html and "Họ, chữ đệm và tên" in html
 
 
 def test_edit_keeps_who_when_old_and_new(client, make, office, app):

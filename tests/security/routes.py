@@ -28,6 +28,7 @@ ARGUMENT_SOURCES = {
     "target_id": "target_ids",
     "quota_id": "quota_ids",
     "job_id": "job_ids",
+    "device_id": "device_ids",
 }
 #: Routes (or "METHOD rule") whose argument means something else than its name usually does.
 RULE_SOURCES = {
@@ -49,6 +50,7 @@ FIXED_ARGUMENTS: dict[str, dict[str, Any]] = {
     "/progress/<kind>/<code>/export.<fmt>": {"kind": "commune", "fmt": ["csv", "xlsx", "pdf"]},
     "/progress/indicators/export.<fmt>": {"fmt": ["csv", "xlsx", "pdf"]},
     "/review/export.<fmt>": {"fmt": ["csv", "xlsx"]},
+    "/review/handoff/<slug>.<fmt>": {"slug": "khai-sinh", "fmt": ["csv", "xlsx"]},
 }
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 

@@ -41,13 +41,6 @@ PUBLIC = [
 #: someone holding the file can name it, so "the server has it" tells them nothing they did not know.
 AREA_FREE = {"/api/v1/attachments/<sha256>"}
 
-#: Leaks found by attack (issue 17) and fixed on another branch: the matrix leaves these calls, for these
-#: roles, to the strict xfail tests at the end of this file. When a fix lands its xfail test passes, which
-#: fails the run: then delete the test's marker and its entry here.
-KNOWN_LEAKS = {
-    ("GET", "/review/duplicates"): 1,  # a pair across communes lists the other record's name
-}
-KNOWN_LEAK_ROLES = ("clerk", "manager", "admin")
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
 
 
@@ -92,7 +85,7 @@ def generate_calls(app: Flask, world: World, role: str) -> tuple[list[Call], lis
         for method in sorted((rule.methods or set()) - SKIPPED_METHODS):
             aimed = method in WRITE_METHODS and rule.endpoint in forms.AIMED_BY_BODY
             calls += list(_calls_of(rule, method, world, targets, aimed_by_body=aimed))
-    calls.sort(key=lambda c: (c.method in WRITE_METHODS, c.rule == "/logout"))
+    calls.sort(key=lambda c: (c.method in WRITE_METHODS, c.rule in ("/logout", "/api/v1/auth/logout")))
     return calls, unknown
 
 
@@ -203,8 +196,6 @@ def test_no_route_leaks_or_fails_for_a_role(app: Flask, make, role: str) -> None
         "Routes with path arguments the access matrix cannot fill; add them to ARGUMENT_SOURCES or "
         f"FIXED_ARGUMENTS in {routes.__file__}: {unknown}"
     )
-    if role in KNOWN_LEAK_ROLES:
-        calls = [c for c in calls if (c.method, c.rule) not in KNOWN_LEAKS]
     found = run_calls(app, world, role, calls)
     assert not found, "\n".join(found)
     assert len(calls) >= 10
@@ -230,20 +221,14 @@ def test_a_leaking_route_would_be_caught(app: Flask, make) -> None:
     assert problems_of(call, "clerk", response, world) == [f"{call} as clerk: body shows ['{leaked_name}']"]
 
 
-def known_leak_problems(app: Flask, make, finding: int) -> list[str]:
-    world = build_world(make)
-    found = []
-    for role in KNOWN_LEAK_ROLES:
-        calls = [
-            c for c in generate_calls(app, world, role)[0] if KNOWN_LEAKS.get((c.method, c.rule)) == finding
-        ]
-        assert calls
-        found += run_calls(app, world, role, calls)
-    return found
-
-
-@pytest.mark.xfail(strict=True, reason="issue 17 finding 1: fixed on another branch")
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_a_duplicate_pair_across_communes_shows_no_name_of_the_other(app: Flask, make) -> None:
-    found = known_leak_problems(app, make, 1)
+    """Issue 17 finding 1: the duplicates list and pair pages, for every staff role, hold nothing of a
+    record of a commune the role may not see (the world links an own record to a foreign one)."""
+    world = build_world(make)
+    found = []
+    for role in ("clerk", "manager", "admin"):
+        calls = [c for c in generate_calls(app, world, role)[0] if c.rule.startswith("/review/duplicates")]
+        assert calls
+        found += run_calls(app, world, role, calls)
     assert not found, "\n".join(found)

@@ -67,6 +67,9 @@ class DataSet:
     #: a register book of its commune and a duplicate pair of its records (review part)
     book_ids: list[int] = field(default_factory=list)
     pair_ids: list[int] = field(default_factory=list)
+    #: a phone of its collector (not the one the matrix calls with) and its name (the device page)
+    device_ids: list[int] = field(default_factory=list)
+    device_names: list[str] = field(default_factory=list)
     #: pairs of an own record with another commune's (own clerks may read, not resolve them)
     cross_pair_ids: list[int] = field(default_factory=list)
     #: the commune's target, the collector's quota and receipt pad (progress and receipts parts)
@@ -90,7 +93,7 @@ class DataSet:
     def secrets(self) -> list[str]:
         """Strings that must not appear in a body shown to someone who may not see this data set."""
         codes = [*self.receipt_codes, *self.pad_codes]
-        found = [*self.record_ids, *self.names, *self.personal_ids, *codes]
+        found = [*self.record_ids, *self.names, *self.personal_ids, *codes, *self.device_names]
         found += [display_code(code) for code in codes]
         found += [fold(name) for name in self.names]
         return found
@@ -152,11 +155,21 @@ def build_world(make: Builders) -> World:
         data[name].districts += [DISTRICTS[name]] if name in DISTRICTS else []
         data[name].author_ids.append(authors[name].id)
         _seed_review_objects(data[name], commune, authors[name].id)
+        _seed_device(make, data[name], authors[name])
         _seed_progress_objects(data[name], commune, authors[name], seed_target=name != "colleague")
         _seed_job(make, data[name], authors[name])
     db.session.commit()
     _link_communes(make, tokens["collector"], data["own"], data["foreign"])
     return World(users, tokens, data)
+
+
+def _seed_device(make: Builders, data_set: DataSet, author: User) -> None:
+    from fieldapp.accounts.models import Device
+
+    name = f"Máy của bộ dữ liệu {data_set.name}"
+    make.token(author, device_name=name)
+    data_set.device_ids.append(db.session.scalar(select(Device.id).where(Device.name == name)))
+    data_set.device_names.append(name)
 
 
 def _seed_progress_objects(data_set: DataSet, commune: str, author: User, *, seed_target: bool) -> None:

@@ -2,7 +2,13 @@
 
 import { kv } from './store.js';
 
-export class AuthError extends Error {}
+// reason: "revoked", "expired" or "unknown", from the server's WWW-Authenticate header (RFC 6750)
+export class AuthError extends Error {
+  constructor(message, reason = 'unknown') {
+    super(message);
+    this.reason = reason;
+  }
+}
 export class HttpError extends Error {
   constructor(status, body) {
     super(body?.message || `HTTP ${status}`);
@@ -19,7 +25,10 @@ export async function gzip(text) {
 async function answer(response) {
   const type = response.headers.get('Content-Type') || '';
   const body = type.includes('json') ? await response.json().catch(() => null) : null;
-  if (response.status === 401) throw new AuthError(body?.message || '401');
+  if (response.status === 401) {
+    const reason = (response.headers.get('WWW-Authenticate') || '').match(/error_description="(\w+)"/)?.[1];
+    throw new AuthError(body?.message || '401', reason);
+  }
   if (!response.ok && response.status !== 416) throw new HttpError(response.status, body);
   return { status: response.status, body, headers: response.headers };
 }
@@ -30,8 +39,8 @@ async function authHeaders(extra = {}) {
   return { Authorization: `Bearer ${token}`, ...extra };
 }
 
-export async function getJson(path) {
-  return answer(await fetch(path, { headers: await authHeaders(), cache: 'no-store' }));
+export async function getJson(path, headers = {}) {
+  return answer(await fetch(path, { headers: await authHeaders(headers), cache: 'no-store' }));
 }
 
 export async function postJson(path, payload, { compress = true } = {}) {
@@ -49,13 +58,20 @@ export async function putBytes(path, blob, headers) {
   return answer(await fetch(path, { method: 'PUT', headers: await authHeaders(headers), body: blob }));
 }
 
-export async function login(username, password, deviceName) {
+// previousDeviceId: the device this phone held; the server renews it or hands back its key.
+export async function login(username, password, deviceName, previousDeviceId) {
+  const payload = { username, password, device_name: deviceName };
+  if (previousDeviceId) payload.previous_device_id = previousDeviceId;
   const response = await fetch('/api/v1/auth/token', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password, device_name: deviceName }),
+    body: JSON.stringify(payload),
   });
   const body = await response.json().catch(() => null);
   if (!response.ok) throw new HttpError(response.status, body);
   return body;
+}
+
+export async function logout() {
+  return answer(await fetch('/api/v1/auth/logout', { method: 'POST', headers: await authHeaders() }));
 }

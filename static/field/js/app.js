@@ -1,25 +1,24 @@
-// The field app: screens, routing (#home, #new/<type>, #edit/<id>, #records, #receipt/<id>, #login),
+// The field app: screens, routing (#home, #new/<type>, #edit/<id>, #records[/<state>], #receipt/<id>, #login),
 // the outbox counter on every screen, automatic sync, and safe updates of the app itself.
 // document.body.dataset carries the app's state (sw, sync, outbox) for people and tests alike.
 
-import { login } from './api.js';
 import { getLang, h, setLang, show, t } from './dom.js';
-import { TITLES, collect, fill, formFields, showErrors } from './forms.js';
+import { TITLES, collect, fill, formFields, receiptCodeProblem, showErrors } from './forms.js';
+import * as lock from './lock.js';
 import { POOL_LOW, exportFile, poolSize, saveRecord, waitingCount } from './outbox.js';
 import { shrinkPhoto } from './photo.js';
 import { receiptView } from './receipt.js';
-import { all, get, kv, put, remove } from './store.js';
+import { all, get, hasDataKey, kv, put, remove } from './store.js';
+import { recordsScreen, returnedBanner } from './mine.js';
 import { onChange, status, syncNow } from './sync.js';
 import { validateRecord } from './validate.js';
 
 const view = document.getElementById('view');
 const body = document.body;
-const STATES = {
-  submitted: 'Đã tiếp nhận', in_review: 'Đang rà soát', returned: 'Cần bổ sung', rejected: 'Từ chối',
-  verified: 'Đã đối chiếu', transferred: 'Đã chuyển vào hệ thống',
-};
 let dirty = false;
+let routed = false;
 let offerUpdate = () => {};
+let confirmation = ''; // shown once on the next screen after a record is saved
 
 function notice(message) {
   const el = document.getElementById('notice');
@@ -48,51 +47,15 @@ onChange(async (s) => {
   await refreshCounter();
   const line = document.getElementById('sync-status');
   if (line) line.textContent = t(syncMessage(s));
-  if (s.needLogin && !location.hash.startsWith('#login')) location.hash = '#login';
+  if (s.needLogin && lock.isOpen()) {
+    if (s.revoked) lock.revoked();
+    else lock.loginScreen(syncMessage(s));
+  }
   const screen = location.hash.split('/')[0];
   if (s.phase === 'done' && ['#records', '#home', ''].includes(screen)) route();
 });
 
 // --- screens ---------------------------------------------------------------------------
-
-async function loginScreen() {
-  const user = await kv.get('user');
-  const error = h('p', { class: 'error', role: 'alert', hidden: true });
-  const username = h('input', { name: 'username', autocomplete: 'username', required: true, value: user?.username || '' });
-  const password = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
-  const submit = async (event) => {
-    event.preventDefault();
-    error.hidden = true;
-    if (!navigator.onLine) { error.textContent = t('Cần có mạng để đăng nhập lần đầu.'); error.hidden = false; return; }
-    try {
-      const answer = await login(username.value.trim(), password.value, navigator.userAgent.slice(0, 100));
-      await startSession(answer);
-      location.hash = '#home';
-      syncNow();
-    } catch (err) {
-      error.textContent = err.body?.message || err.message;
-      error.hidden = false;
-    }
-  };
-  show(view, h('form', { class: 'stack', id: 'login', onsubmit: submit },
-    h('h1', {}, t('Đăng nhập')),
-    status.needLogin ? h('p', { class: 'warn' }, t(syncMessage(status))) : null,
-    h('label', {}, t('Tên đăng nhập'), username), h('label', {}, t('Mật khẩu'), password), error,
-    h('button', { type: 'submit', class: 'primary big' }, t('Đăng nhập'))));
-}
-
-async function startSession(answer) {
-  const previous = await kv.get('user');
-  await kv.set('token', answer.token);
-  await kv.set('device_id', answer.device_id);
-  await kv.set('user', answer.user);
-  if (previous && previous.id !== answer.user.id) await kv.set('cursor', '0');
-  await kv.set('pool', []);
-  status.needLogin = false;
-  const response = await fetch('/api/v1/reference', { headers: { Authorization: `Bearer ${answer.token}` } });
-  if (response.ok) await kv.set('reference', await response.json());
-  if (navigator.storage?.persist) await kv.set('persisted', await navigator.storage.persist());
-}
 
 async function homeScreen() {
   const user = await kv.get('user');
@@ -103,6 +66,8 @@ async function homeScreen() {
   show(view,
     h('h1', {}, t('Trang chính')),
     h('p', {}, `${user.full_name || user.username}${user.area ? ` · ${user.area.name}` : ''}`),
+    await lock.sessionWarning(),
+    await returnedBanner(),
     h('div', { class: 'grid' }, Object.entries(TITLES).map(([type, title]) =>
       h('a', { class: 'button big', href: `#new/${type}`, id: `new-${type}` }, t(title)))),
     h('p', { id: 'sync-status', role: 'status' }, t(syncMessage(status))),
@@ -112,7 +77,7 @@ async function homeScreen() {
       pool < POOL_LOW ? `Sắp hết mã biên nhận (còn ${pool}); hãy đồng bộ khi có mạng.` : `Mã biên nhận còn: ${pool}`),
     h('a', { class: 'button', href: '#records', id: 'records-link' }, t('Hồ sơ của tôi')),
     h('button', { type: 'button', id: 'export', onclick: exportOutbox }, t('Xuất hồ sơ chưa gửi ra tệp')),
-    storage,
+    storage, lock.signOutControl(),
     h('p', {}, h('button', { type: 'button', class: 'link', id: 'lang', onclick: toggleLang },
       getLang() === 'vi' ? 'English' : 'Tiếng Việt')));
 }
@@ -143,7 +108,9 @@ async function exportOutbox() {
 }
 
 async function formScreen(type, editId) {
+  if (!(await kv.get('reference'))?.forms && navigator.onLine) await lock.fetchReference(await kv.get('token')).catch(() => {});
   const reference = await kv.get('reference');
+  if (!reference?.forms) return show(view, h('p', { class: 'warn' }, t('Cần kết nối mạng một lần để tải biểu mẫu; hãy đồng bộ.')));
   const known = editId ? (await get('outbox', editId)) || (await get('records', editId)) : null;
   type = known?.type || type;
   const data = known?.data;
@@ -176,62 +143,32 @@ async function formScreen(type, editId) {
       h('a', { class: 'button', href: '#home', onclick: () => { dirty = false; } }, t('Hủy'))));
   if (data) fill(form, data);
   if (known?.errors) showErrors(form, collect(form).elements, known.errors);
+  if (known?.receipt_code) form.querySelector('[data-path=receipt_code]')?.closest('fieldset')?.remove();
   form.addEventListener('input', () => { dirty = true; });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const { data: collected, elements } = collect(form);
+    const { data: collected, elements, item } = collect(form);
     const errors = validateRecord(type, collected);
-    const rest = showErrors(form, elements, errors);
-    problems.textContent = rest.join(' ');
-    problems.hidden = rest.length === 0;
-    if (Object.keys(errors).length) return;
+    const badCode = item.receipt_code && receiptCodeProblem(item.receipt_code);
+    if (badCode) errors.receipt_code = [badCode];
+    const { rest, count } = showErrors(form, elements, errors);
+    problems.textContent = count ? [`${count} ${t('trường cần sửa.')}`, ...rest].join(' ') : '';
+    problems.hidden = count === 0;
+    if (count) return;
     body.dataset.sync = 'pending';
     const baseVersion = known && !('problem' in known) && known.version ? known.version : null;
-    const record = await saveRecord({ id: known?.id, type, data: collected, attachments: photos, baseVersion });
+    const record = await saveRecord({
+      id: known?.id, type, data: collected, attachments: photos, baseVersion, receiptCode: item.receipt_code,
+    });
     dirty = false;
     offerUpdate();
     await refreshCounter();
+    confirmation = `${t('Đã lưu hồ sơ')} ${t(TITLES[type])}: ${subject(record)}. ${t('Hồ sơ được gửi khi có mạng.')}`;
     location.hash = type === 'household' && !record.base_version ? `#receipt/${record.id}` : '#home';
     if (navigator.onLine) syncNow();
   });
   show(view, form);
   body.dataset.form = type;
-}
-
-async function recordsScreen() {
-  const waiting = await all('outbox');
-  const known = (await all('records')).filter((r) => !waiting.some((w) => w.id === r.id));
-  const item = (r, label) => h('li', { class: `rec ${r.state || 'waiting'}`, dataset: { id: r.id, state: r.state || 'waiting' } },
-    h('strong', {}, `${t(TITLES[r.type])}: ${subject(r)}`), ' ',
-    h('span', { class: `badge ${r.state || ''}` }, label),
-    r.problem ? h('p', { class: 'error' }, problemText(r)) : null,
-    r.comment ? h('p', { class: 'comment' }, `Ý kiến: ${r.comment}`) : null,
-    r.state === 'returned' || r.problem === 'invalid' ? h('a', { class: 'button', href: `#edit/${r.id}` }, t('Sửa và gửi lại')) : null,
-    r.problem === 'conflict' ? h('button', { type: 'button', class: 'danger', onclick: () => discard(r.id) }, 'Bỏ bản sửa này') : null,
-    r.type === 'household' && r.receipt_code ? h('a', { href: `#receipt/${r.id}` }, t('Biên nhận')) : null);
-  show(view, h('h1', {}, t('Hồ sơ của tôi')),
-    h('ul', { class: 'records', id: 'records' },
-      waiting.map((r) => item(r, r.problem ? 'Cần sửa' : 'Chờ gửi')),
-      known.sort((a, b) => (b.captured_at || '').localeCompare(a.captured_at || '')).map((r) => item(r, STATES[r.state] || r.state))),
-    h('a', { class: 'button', href: '#home' }, t('Về trang chính')));
-}
-
-function problemText(r) {
-  if (r.problem === 'conflict') return 'Cán bộ xã đã xử lý hồ sơ này nên bản sửa trên máy không gửi được.';
-  return Object.values(r.errors || {}).flat().join(' ') || r.problem;
-}
-
-async function discard(id) {
-  await remove('outbox', id);
-  await refreshCounter();
-  recordsScreen();
-}
-
-function subject(r) {
-  const d = r.data || {};
-  if (r.type === 'household') return d.members?.find((m) => m.relationship === 'head')?.full_name || '';
-  if (r.type === 'marriage') return `${d.husband?.full_name || ''} & ${d.wife?.full_name || ''}`;
-  return (d.child || d.deceased || {}).full_name || '';
 }
 
 async function receiptScreen(id) {
@@ -249,11 +186,17 @@ async function receiptScreen(id) {
 async function route() {
   const [screen, arg] = location.hash.slice(1).split('/');
   body.dataset.form = '';
-  notice('');
-  if (!(await kv.get('token')) || screen === 'login') return loginScreen();
+  notice(confirmation);
+  confirmation = '';
+  if (!hasDataKey()) return null; // the lock covers the page until the PIN or the password opens it
+  routed = true;
+  if (screen === 'login') return lock.loginScreen(null);
   if (screen === 'new' && TITLES[arg]) return formScreen(arg);
   if (screen === 'edit') return formScreen(null, arg);
-  if (screen === 'records') return recordsScreen();
+  if (screen === 'records') {
+    const changed = async () => { await refreshCounter(); route(); };
+    return recordsScreen(view, { state: arg || '', titles: TITLES, changed });
+  }
   if (screen === 'receipt') return receiptScreen(arg);
   return homeScreen();
 }
@@ -292,16 +235,22 @@ async function boot() {
   window.addEventListener('offline', () => { body.dataset.sync = 'offline'; });
   document.getElementById('outbox').addEventListener('click', () => { location.hash = '#records'; });
   await refreshCounter();
-  await route();
+  lock.onOpen(async ({ fresh }) => {
+    status.needLogin = false;
+    // after an idle lock or a renewal the page stays as it was, unsaved input too
+    if (fresh && !dirty) history.replaceState(null, '', '#home');
+    if ((fresh && !dirty) || !routed) await route();
+    syncNow();
+  });
+  await lock.start();
   body.dataset.ready = 'true';
   registerWorker().catch(() => { body.dataset.sw = 'failed'; });
-  if (await kv.get('token')) syncNow();
   // back to the app on the phone, or open for a long while: fetch the office's answers too
-  document.addEventListener('visibilitychange', async () => {
-    if (document.visibilityState === 'visible' && (await kv.get('token')) && !status.running) syncNow();
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible' && lock.isOpen() && !status.running) syncNow();
   });
-  setInterval(async () => {
-    if (document.visibilityState === 'visible' && (await kv.get('token')) && !status.running) syncNow();
+  setInterval(() => {
+    if (document.visibilityState === 'visible' && lock.isOpen() && !status.running) syncNow();
   }, 15 * 60 * 1000);
 }
 

@@ -1,5 +1,6 @@
 // Saving records into the outbox, and exporting what is unsent to one file for the office import.
 
+import { fingerprint } from './crypto.js';
 import { all, count, get, kv, put, takeReceiptCode } from './store.js';
 import { announce, wireRecord } from './sync.js';
 
@@ -11,7 +12,7 @@ export function newId() {
 }
 
 // A new record, or the correction of a returned one (same id, with the version it was edited from).
-export async function saveRecord({ id, type, data, attachments, baseVersion }) {
+export async function saveRecord({ id, type, data, attachments, baseVersion, receiptCode }) {
   const user = await kv.get('user');
   const existing = id ? await get('outbox', id) : null;
   const record = {
@@ -21,7 +22,7 @@ export async function saveRecord({ id, type, data, attachments, baseVersion }) {
     attachments: attachments || [],
     captured_at: existing?.captured_at || new Date().toISOString(),
     user_id: user.id,
-    receipt_code: existing?.receipt_code || null,
+    receipt_code: existing?.receipt_code || receiptCode || null, // a pad's code, typed, wins over the pool
     base_version: baseVersion || existing?.base_version || null,
   };
   if (type === 'household' && !record.receipt_code && !record.base_version) {
@@ -67,7 +68,18 @@ export async function exportFile() {
     records: records.map((r) => wireRecord(r)),
     photos,
   };
+  await kv.set('exported', await unsentFingerprint(records));
   const blob = new Blob([JSON.stringify(content)], { type: 'application/json' });
   const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
   return { blob, name: `hotich-${user.username}-${stamp}.json`, count: records.length };
+}
+
+async function unsentFingerprint(records) {
+  return fingerprint(records.map((r) => wireRecord(r)));
+}
+
+// Sign-out may clear the phone: nothing is unsent, or the last export holds exactly what is unsent.
+export async function everythingExported() {
+  const waiting = await all('outbox');
+  return waiting.length === 0 || (await kv.get('exported')) === (await unsentFingerprint(waiting));
 }

@@ -1,13 +1,43 @@
 // IndexedDB: the outbox, the photos, the worker's records and the settings. Survives reloads,
 // closing the browser and restarting the phone; an app update never touches it.
-//   kv       token, user, reference data, receipt code pool, pull cursor, language
+// Whatever is about people is sealed (AES-GCM, crypto.js) under the data key, which lives in memory
+// only while the app is unlocked; a sealed row keeps nothing in clear but its key (a UUID, a hash).
+//   kv       clear:  lock (the wrapped data key), account {id, username}, device_id, cursor, pool,
+//                    lastSync, reference (units, ethnic groups), lang, persisted
+//            sealed: token, user, exported
 //   outbox   records waiting to be sent: {id, type, captured_at, data, attachments, receipt_code, base_version}
 //   photos   {sha256, blob, thumb, uploaded}
 //   records  what the server last said about each record: {id, type, state, version, comment, data, ...}
 
+import { open, openJson, seal, sealJson } from './crypto.js';
+
 const NAME = 'fieldapp';
 const STORES = { kv: null, outbox: 'id', photos: 'sha256', records: 'id' };
+const SEALED_KV = new Set(['token', 'user', 'exported']);
 let opening = null;
+let dataKey = null;
+// Sealed settings read on every save and every request (user, token), kept open while unlocked only.
+const opened = new Map();
+
+export class LockedError extends Error {}
+
+export function setDataKey(key) {
+  dataKey = key;
+  opened.clear();
+}
+
+export function hasDataKey() {
+  return dataKey !== null;
+}
+
+export function currentDataKey() {
+  return dataKey;
+}
+
+function currentKey() {
+  if (!dataKey) throw new LockedError('locked');
+  return dataKey;
+}
 
 function promised(request) {
   return new Promise((resolve, reject) => {
@@ -32,6 +62,42 @@ export function openDb() {
   return opening;
 }
 
+function isSealed(store, key) {
+  return store === 'kv' ? SEALED_KV.has(key) : true;
+}
+
+// Blobs (photos) are sealed as bytes beside the JSON of the rest.
+async function sealValue(value) {
+  const key = currentKey();
+  const plain = value && typeof value === 'object' && !Array.isArray(value) ? { ...value } : value;
+  const blobs = {};
+  if (plain !== value) {
+    for (const [name, field] of Object.entries(value)) {
+      if (!(field instanceof Blob)) continue;
+      blobs[name] = { type: field.type, ...(await seal(key, await field.arrayBuffer())) };
+      delete plain[name];
+    }
+  }
+  return { sealed: 1, box: await sealJson(key, plain), blobs };
+}
+
+async function openValue(row) {
+  if (!row || row.sealed !== 1) return row; // a row from before encryption: sealed at the next unlock
+  const key = currentKey();
+  const value = await openJson(key, row.box);
+  for (const [name, blob] of Object.entries(row.blobs || {})) {
+    value[name] = new Blob([await open(key, blob)], { type: blob.type });
+  }
+  return value;
+}
+
+async function toRow(store, value, key) {
+  if (!isSealed(store, key)) return value;
+  const row = await sealValue(value);
+  if (STORES[store]) row[STORES[store]] = value[STORES[store]];
+  return row;
+}
+
 async function run(store, mode, action) {
   const db = await openDb();
   const tx = db.transaction(store, mode);
@@ -44,16 +110,41 @@ async function run(store, mode, action) {
   return result instanceof IDBRequest ? result.result : result;
 }
 
-export const get = (store, key) => run(store, 'readonly', (s) => s.get(key));
-export const all = (store) => run(store, 'readonly', (s) => s.getAll());
+const getRaw = (store, key) => run(store, 'readonly', (s) => s.get(key));
+const allRaw = (store) => run(store, 'readonly', (s) => s.getAll());
+
+export async function get(store, key) {
+  const row = await getRaw(store, key);
+  return isSealed(store, key) ? openValue(row) : row;
+}
+
+export async function all(store) {
+  return Promise.all((await allRaw(store)).map(openValue));
+}
+
 export const count = (store) => run(store, 'readonly', (s) => s.count());
-export const put = (store, value, key) => run(store, 'readwrite', (s) => (key === undefined ? s.put(value) : s.put(value, key)));
 export const remove = (store, key) => run(store, 'readwrite', (s) => s.delete(key));
+export const clear = (store) => run(store, 'readwrite', (s) => s.clear());
+
+// Sealing is done before the transaction opens: an IndexedDB transaction does not outlive an await.
+export async function put(store, value, key) {
+  const row = await toRow(store, value, key);
+  return run(store, 'readwrite', (s) => (key === undefined ? s.put(row) : s.put(row, key)));
+}
 
 export const kv = {
-  get: (key) => get('kv', key),
-  set: (key, value) => put('kv', value, key),
-  remove: (key) => remove('kv', key),
+  async get(key) {
+    if (opened.has(key)) return opened.get(key);
+    const value = await get('kv', key);
+    if (SEALED_KV.has(key) && value !== undefined) opened.set(key, value);
+    return value;
+  },
+  async set(key, value) {
+    opened.delete(key);
+    await put('kv', value, key);
+    if (SEALED_KV.has(key)) opened.set(key, value);
+  },
+  remove: (key) => { opened.delete(key); return remove('kv', key); },
 };
 
 // Take one code from the pool, in the same transaction that leaves it out (no code used twice).
@@ -66,6 +157,41 @@ export async function takeReceiptCode() {
   store.put(pool, 'pool');
   await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
   return code;
+}
+
+// Rows written in clear by a version before encryption: sealed once a data key exists.
+export async function sealLegacy() {
+  if (await getRaw('kv', 'sealedAll')) return;
+  for (const store of ['outbox', 'photos', 'records']) {
+    for (const row of await allRaw(store)) if (row.sealed !== 1) await put(store, row);
+  }
+  for (const key of SEALED_KV) {
+    const value = await getRaw('kv', key);
+    if (value !== undefined && value?.sealed !== 1) await kv.set(key, value);
+  }
+  await kv.set('sealedAll', true);
+}
+
+// A revoked device: drop the copies of synced data, keep the outbox and the photos it needs.
+export async function clearSynced() {
+  const kept = new Set((await all('outbox')).flatMap((r) => r.attachments || []));
+  await clear('records');
+  for (const row of await allRaw('photos')) if (!kept.has(row.sha256)) await remove('photos', row.sha256);
+  await kv.set('cursor', '0');
+}
+
+// Sign-out: nothing of this worker stays on the phone.
+export async function wipe() {
+  const db = await openDb();
+  db.close();
+  opening = null;
+  setDataKey(null);
+  await new Promise((resolve, reject) => {
+    const request = indexedDB.deleteDatabase(NAME);
+    request.onsuccess = resolve;
+    request.onerror = () => reject(request.error);
+    request.onblocked = resolve; // another tab holds it open: deleted as soon as that tab lets go
+  });
 }
 
 export { promised };

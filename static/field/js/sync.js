@@ -4,7 +4,7 @@
 // is answered "duplicate" because every record carries its UUID.
 
 import { AuthError, HttpError, getJson, postJson, putBytes } from './api.js';
-import { all, get, kv, put, remove } from './store.js';
+import { LockedError, all, clearSynced, count, get, hasDataKey, kv, put, remove } from './store.js';
 
 export const BATCH = 20;
 const PART = 64 * 1024;
@@ -57,6 +57,7 @@ export function wireRecord(record, refused = new Set()) {
 }
 
 export async function syncNow() {
+  if (!hasDataKey()) return 'locked'; // nothing can be read (not even the token) until the PIN is given
   if (!navigator.onLine) {
     emit({ phase: 'offline' });
     return 'offline';
@@ -82,8 +83,14 @@ async function runSync() {
     return 'done';
   } catch (err) {
     if (err instanceof AuthError) {
-      emit({ running: false, phase: 'login', needLogin: true });
+      // revoked: the copies of synced data go now; the sealed outbox waits for a password login
+      if (err.reason === 'revoked') await clearSynced();
+      emit({ running: false, phase: 'login', needLogin: true, revoked: err.reason === 'revoked' });
       return 'login';
+    }
+    if (err instanceof LockedError) {
+      emit({ running: false, phase: 'locked' }); // locked mid-way: what was answered is settled next time
+      return 'locked';
     }
     const delay = backoffDelay(status.attempt);
     emit({ running: false, phase: 'retry', error: err.message, attempt: status.attempt + 1, retryIn: delay });
@@ -186,11 +193,16 @@ async function freePhotos(shas) {
   }
 }
 
+// What the office's device list shows: the app's version and how many records still wait here.
+async function report() {
+  return { 'X-App-Version': document.body.dataset.version || '', 'X-Outbox-Count': String(await count('outbox')) };
+}
+
 async function pullChanges() {
   emit({ phase: 'pull' });
   let cursor = (await kv.get('cursor')) || '0';
   for (let page = 0; page < 50; page++) {
-    const { body } = await getJson(`/api/v1/sync/pull?cursor=${encodeURIComponent(cursor)}`);
+    const { body } = await getJson(`/api/v1/sync/pull?cursor=${encodeURIComponent(cursor)}`, await report());
     for (const change of body.changes) {
       const known = (await get('records', change.id)) || {};
       const merged = { ...known, ...change };
