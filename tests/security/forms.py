@@ -100,11 +100,12 @@ def _entry(world: World, target: str, args: dict[str, Any]) -> Body:
     return {
         "page": "1",
         "entry_number": "1",
-        "village": "Bản Sổ",
+        "d:village": "Bản Sổ",
         "d:child.full_name": "Lò Thị Sổ",
         "d:child.sex": "female",
         "d:child.date_of_birth": "2001-02-03",
         "d:child.ethnicity": "03",
+        "d:mother.full_name": "Hà Thị Sổ",
     }
 
 
@@ -122,6 +123,29 @@ def _action(world: World, target: str, args: dict[str, Any]) -> Body:
 
 def _edit(world: World, target: str, args: dict[str, Any]) -> Body:
     return {"version": _version(args["record_id"]), "f:village": "Bản Sửa"}
+
+
+def _paper_household(world: World, target: str, args: dict[str, Any]) -> Body:
+    """A household keyed at the office from a paper receipt of the data set's collector's pad."""
+    data_set = world.data[target]
+    return {
+        "collector": str(data_set.author_ids[0]),
+        "d:commune_code": data_set.communes[0],
+        "d:village": "Bản Giấy",
+        "d:members.0.relationship": "head",
+        "d:members.0.full_name": "Giàng A Giấy",
+        "d:members.0.sex": "male",
+        "d:members.0.date_of_birth": "1980",
+        "d:members.0.ethnicity": "08",
+        "d:receipt_code": data_set.pad_codes[0],
+    }
+
+
+def _handoff(world: World, target: str, args: dict[str, Any]) -> Body:
+    """The national system's answer for one of the data set's records."""
+    code = world.data[target].receipt_codes[0]
+    text = f"receipt_code,registration_number,registration_date\n{code},77/2026,2026-01-05\n"
+    return {"file": (text.encode(), "ket-qua.csv")}
 
 
 BODIES: dict[str, BodyBuilder] = {
@@ -143,6 +167,11 @@ BODIES: dict[str, BodyBuilder] = {
     "review.act": _action,
     "review.comment": lambda world, target, args: {"body": "Đã gọi điện cho gia đình."},
     "review.edit": _edit,
+    "review.undo": lambda world, target, args: {"version": _version(args["record_id"])},
+    "review.take_turn": lambda world, target, args: {"verdict": "distinct"},
+    "review.handoff_import": _handoff,
+    "review.paper_household_save": _paper_household,
+    "devices.revoke": lambda world, target, args: {"reason": "Máy bị mất"},
     # the API (bearer tokens): the matrix sends these too
     "auth.issue_token": lambda world, target, args: {**_login(world, target, args), "device_name": "Máy thử"},
     "sync.push": _push,
@@ -158,6 +187,8 @@ AIMED_BY_BODY = {
     "receipts.pad_create",
     "review.book_create",
     "sync.push",
+    "review.paper_household_save",
+    "review.handoff_import",
 }
 
 
@@ -170,10 +201,12 @@ ROLE_OF_BLUEPRINT = {
     "review": "clerk",
     "review_api": "clerk",
     "sync": "collector",
+    "devices": "manager",
 }
 ROLE_OF_ENDPOINT = {"accounts.login": "anonymous", "auth.issue_token": "anonymous"}
 #: bodies that are not valid on purpose (an upload's bytes must hash to its path: see tests/api)
-NOT_VALID = {"sync.put_attachment"}
+#: an undo is valid only right after an action in the same session, a hand-off row only for a verified record
+NOT_VALID = {"sync.put_attachment", "review.undo", "review.handoff_import"}
 
 
 def role_for(endpoint: str) -> str | None:

@@ -75,7 +75,7 @@ def check_form(app: Flask, world: World, rule: Rule, method: str) -> list[str]:
     as_role(client, world, role)
     token = forms.csrf_token(client)
     accepted = client.open(path, method=method, data=forms.as_request_data({**body, "csrf_token": token}))
-    if accepted.status_code >= 400:
+    if accepted.status_code >= 400 and rule.endpoint not in forms.NOT_VALID:
         problems.append(
             f"{method} {path} as {role} with its token: {accepted.status_code} (body or role wrong?)"
         )
