@@ -174,6 +174,7 @@ BODIES: dict[str, BodyBuilder] = {
     "devices.revoke": lambda world, target, args: {"reason": "Máy bị mất"},
     # the API (bearer tokens): the matrix sends these too
     "auth.issue_token": lambda world, target, args: {**_login(world, target, args), "device_name": "Máy thử"},
+    "auth.sign_out": lambda world, target, args: {},
     "sync.push": _push,
     "sync.put_attachment": lambda world, target, args: {},
     "review_api.review_record": lambda world, target, args: _next_step(args["record_id"]),

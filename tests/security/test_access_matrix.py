@@ -125,6 +125,8 @@ def send(client: FlaskClient, world: World, role: str, call: Call):
         content = forms.body_for(call.endpoint, world, call.target, call.arguments)
         body = {"json": content} if api else {"data": forms.as_request_data(content)}
     response = client.open(call.path, method=call.method, headers=headers, **body)
+    # what the caller typed (a file's lines too) may be echoed back: see problems_of
+    response.sent_body = repr(content) if call.method in WRITE_METHODS else ""
     if call.rule in ("/login", "/logout"):  # the login form signs the clerk in: be the role again
         sign_in(client, world, role)
     return response
@@ -151,8 +153,10 @@ def problems_of(call: Call, role: str, response, world: World) -> list[str]:
         found.append(f"{call} as {role}: {status}; the body from {forms.__file__} should be accepted here")
     text = readable_body(response)
     secrets = world.all_personal() if public else world.forbidden_secrets(role)
-    # What the caller put in the URL (a record id, a code) may come back, e.g. in a ?next= link.
-    leaked = sorted({s for s in secrets if s in text and s not in call.path})
+    # What the caller put in the URL or the body (a record id, a code typed in a form) may come back,
+    # e.g. in a ?next= link or in "code X is not of your commune".
+    sent = call.path + getattr(response, "sent_body", "")
+    leaked = sorted({s for s in secrets if s in text and s not in sent})
     if leaked:
         found.append(f"{call} as {role}: body shows {leaked}")
     return found
