@@ -8,9 +8,9 @@ from fieldapp.extensions import db
 from fieldapp.progress import counters
 from fieldapp.progress.models import Measure
 from fieldapp.records.models import Record
-from fieldapp.review import books, services, transfers
-from fieldapp.review.duplicates import resolve_pair
+from fieldapp.review import books, keying, services, transfers
 from fieldapp.review.models import DuplicatePair
+from fieldapp.review.pairs import resolve_pair
 from tests.progress.test_counters import counted, rolled_up
 from tests.review.conftest import newborn
 from tests.support.builders import MUONG_LAT, item
@@ -84,9 +84,9 @@ def test_bulk_transfer(work):
 def test_register_keying(make):
     clerk = make.user("clerk")
     book = books.create_book(clerk, {"type": "birth", "year": 1998, "book_number": "01", "entries_total": 2})
-    typed = {"child.full_name": "Lò Thị Ún", "child.sex": "female", "child.date_of_birth": "1998-02-03",
-             "child.ethnicity": "03", "mother.full_name": "Hà Thị Pâng"}  # fmt: skip
-    record_id, errors = books.key_entry(clerk, book, 3, "7", typed, "Bản Lát")
+    typed = {"child.full_name": "Lò Thị Ún", "child.sex": "female", "child.date_of_birth": "03021998",
+             "child.ethnicity": "03", "mother.full_name": "Hà Thị Pâng", "village": "Bản Lát"}  # fmt: skip
+    record_id, errors, _message = keying.key_entry(clerk, book, 3, "7", typed)
     assert record_id and not errors
     assert assert_same_as_recount()[(MUONG_LAT, clerk.id, Measure.COLLECTED)] == 1
 

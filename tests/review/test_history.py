@@ -61,13 +61,14 @@ def test_clerk_edit_shows_words_not_codes(client, make, office):
 
 
 def test_register_keyed_record_says_where_it_came_from(client, make):
-    from fieldapp.review import books
+    from fieldapp.review import books, keying
 
     clerk = make.user("clerk")
     book = books.create_book(clerk, {"type": "birth", "year": 1998, "book_number": "01", "entries_total": 2})
-    typed = {"child.full_name": "Lò Thị Ún", "child.sex": "female", "child.date_of_birth": "1998-02-03",
-             "child.ethnicity": "03", "mother.full_name": "Hà Thị Pâng"}  # fmt: skip
-    record_id, _errors = books.key_entry(clerk, book, 3, "7", typed, "Bản Lát")
+    typed = {"child.full_name": "Lò Thị Ún", "child.sex": "female", "child.date_of_birth": "03021998",
+             "child.ethnicity": "03", "mother.full_name": "Hà Thị Pâng", "village": "Bản Lát"}  # fmt: skip
+    record_id, errors, _message = keying.key_entry(clerk, book, 3, "7", typed)
+    assert record_id, errors
     from fieldapp.extensions import db
 
     db.session.commit()

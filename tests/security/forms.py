@@ -103,7 +103,7 @@ def _entry(world: World, target: str, args: dict[str, Any]) -> Body:
         "d:village": "Bản Sổ",
         "d:child.full_name": "Lò Thị Sổ",
         "d:child.sex": "female",
-        "d:child.date_of_birth": "2001-02-03",
+        "d:child.date_of_birth": "03022001",
         "d:child.ethnicity": "03",
         "d:mother.full_name": "Hà Thị Sổ",
     }
@@ -126,26 +126,24 @@ def _edit(world: World, target: str, args: dict[str, Any]) -> Body:
 
 
 def _paper_household(world: World, target: str, args: dict[str, Any]) -> Body:
-    """A household keyed at the office from a paper receipt of the data set's collector's pad."""
-    data_set = world.data[target]
+    data = world.data[target]
     return {
-        "collector": str(data_set.author_ids[0]),
-        "d:commune_code": data_set.communes[0],
+        "collector": str(data.author_ids[0]),
+        "d:commune_code": data.communes[0],
         "d:village": "Bản Giấy",
         "d:members.0.relationship": "head",
         "d:members.0.full_name": "Giàng A Giấy",
         "d:members.0.sex": "male",
         "d:members.0.date_of_birth": "1980",
-        "d:members.0.ethnicity": "08",
-        "d:receipt_code": data_set.pad_codes[0],
+        "d:members.0.ethnicity": "hmong",
+        "d:receipt_code": data.pad_codes[0],
     }
 
 
-def _handoff(world: World, target: str, args: dict[str, Any]) -> Body:
-    """The national system's answer for one of the data set's records."""
-    code = world.data[target].receipt_codes[0]
-    text = f"receipt_code,registration_number,registration_date\n{code},77/2026,2026-01-05\n"
-    return {"file": (text.encode(), "ket-qua.csv")}
+def _transfer_answers(world: World, target: str, args: dict[str, Any]) -> Body:
+    code = world.data[target].receipt_codes[-1]
+    csv = f"mã biên nhận,số đăng ký,ngày đăng ký\n{code},125/2025,02/03/2025\n".encode()
+    return {"file": (csv, "tra-ve.csv")}
 
 
 BODIES: dict[str, BodyBuilder] = {
@@ -164,14 +162,14 @@ BODIES: dict[str, BodyBuilder] = {
     "review.book_entry": _entry,
     "review.book_page": lambda world, target, args: {"page": "2", "scan": (PNG, "trang-2.png")},
     "review.resolve": lambda world, target, args: {"verdict": "distinct"},
+    "review.take_turn": lambda world, target, args: {"verdict": "distinct"},
     "review.act": _action,
     "review.comment": lambda world, target, args: {"body": "Đã gọi điện cho gia đình."},
     "review.edit": _edit,
     "review.undo": lambda world, target, args: {"version": _version(args["record_id"])},
-    "review.take_turn": lambda world, target, args: {"verdict": "distinct"},
-    "review.handoff_import": _handoff,
     "review.paper_household_save": _paper_household,
-    "devices.revoke": lambda world, target, args: {"reason": "Máy bị mất"},
+    "review.handoff_import": _transfer_answers,
+    "devices.revoke": lambda world, target, args: {"reason": "Máy bị mất khi đi bản"},
     # the API (bearer tokens): the matrix sends these too
     "auth.issue_token": lambda world, target, args: {**_login(world, target, args), "device_name": "Máy thử"},
     "auth.sign_out": lambda world, target, args: {},
@@ -187,27 +185,35 @@ AIMED_BY_BODY = {
     "progress.save_quota",
     "receipts.pad_create",
     "review.book_create",
-    "sync.push",
-    "review.paper_household_save",
     "review.handoff_import",
+    "review.paper_household_save",
+    "sync.push",
 }
 
 
 #: Who uses each blueprint's forms: a user of this role, in the body's own commune, is accepted.
 ROLE_OF_BLUEPRINT = {
     "accounts": "clerk",
+    "devices": "manager",
     "field": "clerk",
     "progress": "manager",
     "receipts": "clerk",
     "review": "clerk",
     "review_api": "clerk",
     "sync": "collector",
-    "devices": "manager",
 }
-ROLE_OF_ENDPOINT = {"accounts.login": "anonymous", "auth.issue_token": "anonymous"}
+ROLE_OF_ENDPOINT = {
+    "accounts.login": "anonymous",
+    "auth.issue_token": "anonymous",
+    "auth.sign_out": "collector",
+}
 #: bodies that are not valid on purpose (an upload's bytes must hash to its path: see tests/api)
-#: an undo is valid only right after an action in the same session, a hand-off row only for a verified record
-NOT_VALID = {"sync.put_attachment", "review.undo", "review.handoff_import"}
+NOT_VALID = {
+    "sync.put_attachment",
+    # the world holds no verified record to transfer, and no decision of the last seconds to undo
+    "review.handoff_import",
+    "review.undo",
+}
 
 
 def role_for(endpoint: str) -> str | None:
