@@ -19,6 +19,7 @@ from fieldapp.review.duplicates import CRITERIA
 from fieldapp.review.pairs import OTHER, PairView, Turn
 from fieldapp.review.services import ReviewRefused
 from fieldapp.review.web import bp, fail, me, reviewer_required, staff_required
+from fieldapp.vn.models import AdminUnit
 
 PAGE_SIZE = 100
 CRITERION_LABELS = {
@@ -51,7 +52,10 @@ def duplicate(pair_id: int) -> ResponseReturnValue:
         raise
     records = [r for r in (view.a, view.b) if r is not None]
     flats = [editing.flatten(r.data) for r in records]
-    units = unit_names(sorted({r.commune_code for r in records}))
+    # the row's label already says "Xã, phường": the value is the commune's own name
+    codes = sorted({r.commune_code for r in records})
+    names = select(AdminUnit.code, AdminUnit.short_name).where(AdminUnit.code.in_(codes))
+    units = {code: name for code, name in db.session.execute(names)}
     paths = list(dict.fromkeys(p for flat in flats for p in flat))
     rows = [(editing.field_label(p), [shown(p, flat.get(p), flat, units) for flat in flats]) for p in paths]
     return render_template(

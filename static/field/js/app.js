@@ -9,7 +9,7 @@ import { POOL_LOW, exportFile, poolSize, saveRecord, waitingCount } from './outb
 import { shrinkPhoto } from './photo.js';
 import { receiptView } from './receipt.js';
 import { all, get, hasDataKey, kv, put, remove } from './store.js';
-import { recordsScreen, returnedBanner } from './mine.js';
+import { recordsScreen, returnedBanner, subjectName } from './mine.js';
 import { onChange, status, syncNow } from './sync.js';
 import { validateRecord } from './validate.js';
 
@@ -163,7 +163,7 @@ async function formScreen(type, editId) {
     dirty = false;
     offerUpdate();
     await refreshCounter();
-    confirmation = `${t('Đã lưu hồ sơ')} ${t(TITLES[type])}: ${subject(record)}. ${t('Hồ sơ được gửi khi có mạng.')}`;
+    confirmation = `${t('Đã lưu hồ sơ')} ${t(TITLES[type])}: ${subjectName(record)}. ${t('Hồ sơ được gửi khi có mạng.')}`;
     location.hash = type === 'household' && !record.base_version ? `#receipt/${record.id}` : '#home';
     if (navigator.onLine) syncNow();
   });
