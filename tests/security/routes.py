@@ -34,6 +34,7 @@ ARGUMENT_SOURCES = {
 RULE_SOURCES = {
     "GET /review/duplicates/<int:pair_id>": {"pair_id": "pairs_to_read"},
     "POST /review/records/<record_id>/edit": {"record_id": "records_to_edit"},
+    "POST /review/duplicates/<int:pair_id>/turn": {"pair_id": "pairs_to_read"},
     "/progress/area/<code>": {"code": "communes"},
     "/progress/district/<code>": {"code": "districts"},
     "/progress/<kind>/<code>/export.<fmt>": {"code": "communes"},

@@ -125,6 +125,8 @@ def send(client: FlaskClient, world: World, role: str, call: Call):
         content = forms.body_for(call.endpoint, world, call.target, call.arguments)
         body = {"json": content} if api else {"data": forms.as_request_data(content)}
     response = client.open(call.path, method=call.method, headers=headers, **body)
+    # what the caller typed (a file's lines too) may be echoed back: see problems_of
+    response.sent_body = repr(content) if call.method in WRITE_METHODS else ""
     if call.rule in ("/login", "/logout"):  # the login form signs the clerk in: be the role again
         sign_in(client, world, role)
     return response
@@ -151,21 +153,13 @@ def problems_of(call: Call, role: str, response, world: World) -> list[str]:
         found.append(f"{call} as {role}: {status}; the body from {forms.__file__} should be accepted here")
     text = readable_body(response)
     secrets = world.all_personal() if public else world.forbidden_secrets(role)
-    # What the caller put in the URL or typed in the body (a record id, a code) may come back, e.g. in a
-    # ?next= link or an error that names the typed code: it tells them nothing they did not send.
-    sent = call.path + _body_text(call, world)
+    # What the caller put in the URL or the body (a record id, a code typed in a form) may come back,
+    # e.g. in a ?next= link or in "code X is not of your commune".
+    sent = call.path + getattr(response, "sent_body", "")
     leaked = sorted({s for s in secrets if s in text and s not in sent})
     if leaked:
         found.append(f"{call} as {role}: body shows {leaked}")
     return found
-
-
-def _body_text(call: Call, world: World) -> str:
-    if call.method not in WRITE_METHODS or call.endpoint not in forms.BODIES:
-        return ""
-    body = forms.body_for(call.endpoint, world, call.target, call.arguments)
-    parts = [v[0].decode("utf-8", "replace") if isinstance(v, tuple) else str(v) for v in body.values()]
-    return " ".join(parts)
 
 
 def run_calls(app: Flask, world: World, role: str, calls: list[Call]) -> list[str]:
