@@ -1,9 +1,7 @@
 """A live server on its own SQLite file and Debian's Chromium with a phone-sized persistent profile."""
 
 import shutil
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,15 +9,14 @@ from typing import Any
 import pytest
 from flask import Flask
 from playwright.sync_api import BrowserContext, Playwright, sync_playwright
-from werkzeug.serving import make_server
 
 from fieldapp import create_app
 from fieldapp.accounts.models import Role
 from fieldapp.config import project_root
-from fieldapp.extensions import db
 from tests.support import databases
 from tests.support.builders import MUONG_LAT, PASSWORD, Builders
 from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.support.live import serving
 from tests.support.requirements import require_chromium
 
 PHONE = {"width": 360, "height": 740}
@@ -55,20 +52,6 @@ def live(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     app = create_app(config)
     with serving(app) as url:
         yield LiveServer(app, url, source)
-
-
-@contextmanager
-def serving(app: Flask) -> Iterator[str]:
-    """The app on a free local port, in a thread, for as long as the block runs; yields its URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        with app.app_context():
-            db.engine.dispose()
 
 
 @pytest.fixture(scope="module")

@@ -1,26 +1,18 @@
 """A live office server with a clerk and a register book whose pages are scanned, for browser tests and
 bench/keying_bench.py; and a Chromium page at the office PC's size, signed in."""
 
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
-import pytest
 from flask import Flask
 from playwright.sync_api import Browser, Page
-from werkzeug.serving import make_server
 
-from fieldapp import create_app
 from fieldapp.accounts.models import Role
 from fieldapp.extensions import db
 from fieldapp.progress.models import Period, Quota
 from fieldapp.records.models import RecordType
 from fieldapp.review import books
 from fieldapp.review.models import RegisterBook
-from tests.support import databases
 from tests.support.builders import MUONG_LAT, PASSWORD, Builders
-from tests.support.chromium import CHROMIUM
+from tests.support.live import office_app, serving  # noqa: F401  (used by the keying tests through this module)
 from tests.support.register import Entry, scan_png
 
 OFFICE = {"width": 1366, "height": 768}
@@ -50,29 +42,6 @@ def seed_book(app: Flask, entries: list[Entry], quota: int = 120) -> tuple[str, 
             books.upload_page(clerk, book, page, body, "image/png", app.config, 10 << 20)
         db.session.commit()
         return clerk.username, book.id
-
-
-def office_app(sqlite_template: Path, workdir: Path) -> Flask:
-    """An app on its own copy of the migrated SQLite database, for one browser test."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
-    database = databases.sqlite_copy(sqlite_template, workdir / "live.sqlite3")
-    config = databases.base_config(database, workdir)
-    config["LOGIN_RATE_LIMIT"] = "1000 per minute"
-    return create_app(config)
-
-
-@contextmanager
-def serving(app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        with app.app_context():
-            db.engine.dispose()
 
 
 def signed_in_page(browser: Browser, url: str, username: str) -> Page:
