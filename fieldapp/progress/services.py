@@ -4,7 +4,7 @@ import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
@@ -14,8 +14,10 @@ from fieldapp.accounts.models import Role, User
 from fieldapp.extensions import db
 from fieldapp.numbers import whole_number
 from fieldapp.progress import areas
+from fieldapp.progress.labels import KIND_LABELS
 from fieldapp.progress.models import AreaKind, Measure, Period, Quota, Target
 from fieldapp.records.audit import record_audit
+from fieldapp.vn import dates as vn_dates
 
 CSV_COLUMNS = ("kind", "code", "amount", "deadline", "measure", "period")
 #: roles a quota can be set for: the people who do the work
@@ -48,18 +50,16 @@ def parse_amount(value: Any) -> int:
 
 
 def parse_day(value: Any) -> date:
-    """YYYY-MM-DD or DD/MM/YYYY."""
+    """A deadline as people write it (31/12/2027, 31122027) or as a CSV may (2027-12-31)."""
     if isinstance(value, date):
         return value
     text = str(value or "").strip()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ProgressError(
-        _("Hạn hoàn thành «%(value)s» không hợp lệ (cần YYYY-MM-DD hoặc DD/MM/YYYY).", value=text)
-    )
+    try:
+        return vn_dates.parse_day(text)
+    except vn_dates.DateRuleError as exc:
+        raise ProgressError(
+            _("Hạn hoàn thành «%(value)s» không hợp lệ: %(reason)s.", value=text, reason=str(exc))
+        ) from exc
 
 
 def parse_choice(enum_type: type, value: Any, default: Any = None) -> Any:
@@ -78,7 +78,8 @@ def parse_choice(enum_type: type, value: Any, default: Any = None) -> Any:
 def target_area(kind: AreaKind, code: str, by: User | None) -> areas.Area:
     area = areas.resolve(kind.value, code.strip())
     if area is None:
-        raise ProgressError(_("Không có đơn vị loại %(kind)s mã %(code)s.", kind=kind.value, code=code))
+        kind_word = str(KIND_LABELS[kind]).lower()
+        raise ProgressError(_("Không có %(kind)s nào mã «%(code)s».", kind=kind_word, code=code))
     if by is not None and not areas.may_see(by, area):
         raise ProgressError(_("Đơn vị mã %(code)s không thuộc địa bàn được giao cho bạn.", code=code))
     return area

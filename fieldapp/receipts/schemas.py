@@ -12,6 +12,7 @@ from fieldapp.receipts.slips import LOCAL_TIME
 from fieldapp.records.models import RecordType
 from fieldapp.records.search import RecordFilter
 from fieldapp.records.states import State
+from fieldapp.vn.fields import Day
 
 RECEIPT_FORMATS = (Format.A5.value, Format.THERMAL.value)
 FORMAT_ERROR = _l("Khổ giấy là a5 hoặc thermal.")
@@ -45,8 +46,8 @@ class BatchQuery(Schema):
     type = fields.String(
         validate=validate.OneOf([t.value for t in RecordType], error=_l("Loại hồ sơ không hợp lệ."))
     )
-    date_from = fields.Date(error_messages={"invalid": _l("Ngày không hợp lệ (YYYY-MM-DD).")})
-    date_to = fields.Date(error_messages={"invalid": _l("Ngày không hợp lệ (YYYY-MM-DD).")})
+    date_from = Day()
+    date_to = Day()
     format = fields.String(
         load_default=Format.A5.value, validate=validate.OneOf(RECEIPT_FORMATS, error=FORMAT_ERROR)
     )

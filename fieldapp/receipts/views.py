@@ -156,10 +156,14 @@ def pdf(code: str) -> ResponseReturnValue:
 @bp.get("/receipts/batch")
 def batch() -> ResponseReturnValue:
     """The page to choose a village (or a filter of the queue) and print all its receipts."""
-    user = _printer()
+    return _batch_page(_printer())
+
+
+def _batch_page(user: User, errors: dict[str, list[str]] | None = None, status: int = 200) -> Any:
+    """The batch page; after a refused filter, with what was typed and each field's reason."""
     villages = services.villages_of(user)
     communes = services.units_by_code({commune for commune, _village, _count in villages})
-    return render_template(
+    html = render_template(
         "receipts/batch.html",
         villages=villages,
         communes=communes,
@@ -167,7 +171,10 @@ def batch() -> ResponseReturnValue:
         type_choices=[(kind.value, label) for kind, label in slips.TYPE_LABELS.items()],
         max_batch=current_app.config["RECEIPT_BATCH_MAX"],
         can_make_pads=user.role in PAD_MAKERS,
+        errors=errors or {},
+        form=request.form if errors else {},
     )
+    return html, status
 
 
 @bp.get("/receipts/batch.pdf")
@@ -192,7 +199,12 @@ def batch_job() -> ResponseReturnValue:
     """Print a batch as a background job: checked here, rendered by the worker, offered on the job page."""
     user = _printer()
     query = {key: value for key, value in request.form.items() if key != "csrf_token"}
-    _load(BatchQuery().load_filter, query)
+    try:
+        BatchQuery().load_filter(query)
+    except ValidationError as exc:
+        if wants_json():
+            abort(error_response(422, errors=flatten_errors(exc.messages)))
+        return _batch_page(user, flatten_errors(exc.messages), 422)
     job = submit(user, "receipts.batch", {"query": query, "base_url": _base_url()}, str(get_locale()))
     return redirect(url_for("jobs.show", job_id=job.id), code=303)
 

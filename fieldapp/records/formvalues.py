@@ -14,18 +14,9 @@ from flask_babel import gettext as _
 from fieldapp.records.choices import Choice, choices_for, label_for, resolve
 from fieldapp.records.forms import FORMS, SELECTS, TYPE_AHEAD, Field, Kind, Section, concrete, field_at
 from fieldapp.records.models import RecordType
+from fieldapp.vn.dates import expand_digits
 
 LUNAR = "lunar"
-
-
-def expand_digits(text: str) -> str:
-    """Dates typed as digits: "12081980" -> "12/08/1980", "081980" -> "08/1980"; anything else as typed."""
-    text = text.strip()
-    if text.isdigit() and len(text) == 8:
-        return f"{text[:2]}/{text[2:4]}/{text[4:]}"
-    if text.isdigit() and len(text) == 6:
-        return f"{text[:2]}/{text[2:]}"
-    return text
 
 
 def show_date(value: Any) -> str:

@@ -50,6 +50,8 @@ class QueueQuery:
     sort: str = "name"
     after: str = ""
     size: int = 50
+    #: what was typed into a date filter that names no day, by filter name ("from", "to"), with why
+    bad_dates: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def as_args(self, **changes: Any) -> dict[str, Any]:
         """The query string that reproduces this query (for links and the export)."""

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from fieldapp.accounts.models import Role, User
 from fieldapp.extensions import db
+from fieldapp.progress.counters import local_day
 from fieldapp.records import services as records
 from fieldapp.records.audit import AuditEntry, record_audit
 from fieldapp.records.documents import DOCUMENT_KINDS, known_kinds
@@ -161,6 +162,8 @@ def _check_required(action: Action, comment: str | None, number: str | None, on:
             errors["registration_number"] = [_("Hãy nhập số đăng ký trên hệ thống hộ tịch điện tử.")]
         if on is None:
             errors["registration_date"] = [_("Hãy nhập ngày đăng ký trên hệ thống hộ tịch điện tử.")]
+        elif on > local_day():
+            errors["registration_date"] = [_("Ngày đăng ký không thể ở sau hôm nay.")]
     if errors:
         raise ReviewRefused(422, _("Dữ liệu chưa hợp lệ; xem chi tiết từng trường."), errors)
 

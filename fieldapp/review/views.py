@@ -23,6 +23,7 @@ from fieldapp.extensions import db
 from fieldapp.files import file_store
 from fieldapp.files.serving import send_object
 from fieldapp.numbers import whole_number
+from fieldapp.progress.counters import local_day
 from fieldapp.records.choices import type_ahead_lists
 from fieldapp.records.documents import DOCUMENT_KINDS
 from fieldapp.records.models import Record, RecordAttachment
@@ -33,12 +34,12 @@ from fieldapp.review.web import (
     bp,
     fail,
     me,
-    parse_date,
     query_from_args,
     reviewer_required,
     staff_required,
 )
 from fieldapp.sync.models import Attachment
+from fieldapp.vn.dates import DateRuleError, parse_day, show_day
 
 #: actions the office page may take straight from "submitted": review starts with them
 AUTO_START = (Action.VERIFY, Action.RETURN, Action.REJECT)
@@ -50,10 +51,10 @@ def queue_view() -> ResponseReturnValue:
     user = me()
     wanted = query_from_args(request.args)
     try:
-        page = queue.queue_page(user, wanted)
+        page = queue.QueuePage([], None) if wanted.bad_dates else queue.queue_page(user, wanted)
     except queue.BadCursor:
         abort(400, message=_("Con trỏ trang không hợp lệ."))
-    return render_template(
+    html = render_template(
         "review/queue.html",
         page=page,
         wanted=wanted,
@@ -62,6 +63,7 @@ def queue_view() -> ResponseReturnValue:
         collectors=queue.collectors_of_area(user),
         state_labels=STATE_LABELS,
     )
+    return html, 400 if wanted.bad_dates else 200
 
 
 @bp.get("/records/<record_id>")
@@ -99,10 +101,21 @@ def _record_page(
         args=wanted.as_args(),
         previous_id=previous_id,
         next_id=next_id,
-        today=date.today().isoformat(),
+        today=show_day(local_day()),
         document_kinds=DOCUMENT_KINDS,
     )
     return html, status
+
+
+def _typed_day(typed: str) -> date | None:
+    """The registration date a clerk typed (dd/mm/yyyy); a day that does not exist is refused by name."""
+    if not typed.strip():
+        return None
+    try:
+        return parse_day(typed)
+    except DateRuleError as exc:
+        message = _("Dữ liệu chưa hợp lệ; xem chi tiết từng trường.")
+        raise services.ReviewRefused(422, message, {"registration_date": [str(exc)]}) from exc
 
 
 def _pending_undo(found: Record) -> bool:
@@ -143,6 +156,8 @@ def act(record_id: str) -> ResponseReturnValue:
     if version is None:
         abort(400)
     try:
+        typed_day = form.get("registration_date", "") if action is Action.TRANSFER else ""
+        registration_date = _typed_day(typed_day)
         if action in AUTO_START and found.state is State.SUBMITTED:
             services.review(found, me(), Action.START, base_version=version)
         services.review(
@@ -151,7 +166,7 @@ def act(record_id: str) -> ResponseReturnValue:
             action,
             comment=form.get("comment"),
             registration_number=form.get("registration_number"),
-            registration_date=parse_date(form.get("registration_date", "")),
+            registration_date=registration_date,
             base_version=version,
             documents=form.getlist("documents"),
         )

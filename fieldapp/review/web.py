@@ -18,6 +18,7 @@ from fieldapp.records.models import RecordType
 from fieldapp.records.states import State
 from fieldapp.review.queue import SORTS, TODO, VN_OFFSET, QueueQuery
 from fieldapp.review.services import STAFF_ROLES, ReviewRefused, may_review
+from fieldapp.vn.dates import DateRuleError, parse_day
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -65,23 +66,30 @@ def query_from_args(args: MultiDict[str, str]) -> QueueQuery:
     """The queue's filters from a query string; a value that makes no sense is ignored."""
     state = args.get("state", TODO)
     collector = args.get("collector", "")
+    bad: dict[str, tuple[str, str]] = {}
     return QueueQuery(
         q=args.get("q", "").strip()[:100],
         state=state if state in STATE_VALUES or state in (TODO, "all") else TODO,
         type=args.get("type", "") if args.get("type", "") in TYPE_VALUES else "",
         village=args.get("village", "").strip()[:120],
         collector_id=whole_number(collector, low=1),
-        captured_from=parse_date(args.get("from", "")),
-        captured_to=parse_date(args.get("to", "")),
+        captured_from=_day_arg(args, "from", bad),
+        captured_to=_day_arg(args, "to", bad),
         sort=args.get("sort", "name") if args.get("sort", "name") in SORTS else "name",
         after=args.get("after", "")[:200],
+        bad_dates=bad,
     )
 
 
-def parse_date(value: str) -> date | None:
+def _day_arg(args: MultiDict[str, str], name: str, bad: dict[str, tuple[str, str]]) -> date | None:
+    """A date filter typed dd/mm/yyyy; what names no day is kept in `bad` (typed text, reason)."""
+    typed = args.get(name, "").strip()[:40]
+    if not typed:
+        return None
     try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
+        return parse_day(typed)
+    except DateRuleError as exc:
+        bad[name] = (typed, str(exc))
         return None
 
 

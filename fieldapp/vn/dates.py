@@ -200,6 +200,48 @@ def solar_to_lunar(value: datetime.date) -> PartialDate:
 # --- parsing and rules --------------------------------------------------------------------
 
 
+def expand_digits(text: str) -> str:
+    """Dates typed as digits: "12081980" -> "12/08/1980", "081980" -> "08/1980"; anything else as typed."""
+    text = text.strip()
+    if text.isdigit() and len(text) == 8:
+        return f"{text[:2]}/{text[2:4]}/{text[4:]}"
+    if text.isdigit() and len(text) == 6:
+        return f"{text[:2]}/{text[2:]}"
+    return text
+
+
+def show_day(value: datetime.date | None) -> str:
+    """A day the way paper writes it: 02/03/2024."""
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+#: the years a day typed into an office form (a filter, a deadline, a registration date) may fall in
+DAY_YEARS = (MIN_YEAR, 2199)
+
+
+def parse_day(text: str) -> datetime.date:
+    """A whole day as a clerk types it: 15/03/2024, 15.03.2024, 15032024 (or 2024-03-15 from a link).
+
+    The same reading as the record forms' dates (:func:`expand_digits`, then the paper or ISO order);
+    raises :class:`DateRuleError` with a Vietnamese message for text that is no real day.
+    """
+    typed = expand_digits(normalize_text(text))
+    try:
+        year, month, day = _split(typed)
+    except DateRuleError:
+        year, month, day = 0, None, None
+    if month is None or day is None:
+        raise DateRuleError(
+            _l("Ngày “%(text)s” không đúng dạng ngày/tháng/năm, ví dụ 15/03/2024", text=typed)
+        )
+    if not DAY_YEARS[0] <= year <= DAY_YEARS[1]:
+        raise DateRuleError(_l("Năm %(year)s không hợp lệ", year=year))
+    if not 1 <= month <= 12:
+        raise DateRuleError(_l("Tháng %(month)s không hợp lệ: tháng phải từ 1 đến 12", month=month))
+    _check_solar_day(year, month, day)
+    return datetime.date(year, month, day)
+
+
 def _split(text: str) -> tuple[int, int | None, int | None]:
     cleaned = normalize_text(text).replace(" ", "")
     match = _ISO.fullmatch(cleaned) or _PAPER.fullmatch(cleaned)

@@ -1,10 +1,12 @@
 """marshmallow fields that apply Vietnam's data rules as data comes in."""
 
+import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields
 
+from fieldapp.vn.dates import DateRuleError, parse_day
 from fieldapp.vn.text import normalize_text
 
 
@@ -24,3 +26,21 @@ class Digits(fields.String):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
         return "".join(ch for ch in text if ch not in " .-\u00a0")
+
+
+class Day(fields.Field):
+    """A whole day typed as people write it (15/03/2024, 15032024; 2024-03-15 from links): see
+    :func:`fieldapp.vn.dates.parse_day`. A day that does not exist gets the Vietnamese reason."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime.date:
+        if isinstance(value, datetime.date):
+            return value
+        if not isinstance(value, str):
+            raise ValidationError(_l("Ngày phải ghi dạng ngày/tháng/năm, ví dụ 15/03/2024"))
+        try:
+            return parse_day(value)
+        except DateRuleError as exc:
+            raise ValidationError(str(exc)) from exc
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        return value.isoformat() if value else None

@@ -3,6 +3,8 @@
 // as digits (12081980 -> 12/08/1980, 081980 -> 08/1980), "a"/"n" for lunar / leap month, and after a
 // refused save: focus on the first invalid field, the count of errors announced.
 
+import { expandDigits } from './day.js';
+
 const lists = JSON.parse(document.getElementById('choice-lists')?.textContent || '{}');
 
 export function fold(text) {
@@ -30,13 +32,6 @@ export function matches(options, typed) {
     else if (compact.some((n) => n.includes(key))) groups[2].push([code, label]);
   }
   return groups.flat();
-}
-
-export function expandDigits(text) {
-  const t = text.trim();
-  if (/^\d{8}$/.test(t)) return `${t.slice(0, 2)}/${t.slice(2, 4)}/${t.slice(4)}`;
-  if (/^\d{6}$/.test(t)) return `${t.slice(0, 2)}/${t.slice(2)}`;
-  return t;
 }
 
 function combobox(input) {

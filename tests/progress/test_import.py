@@ -59,7 +59,7 @@ def test_cli_reports_every_bad_row_and_imports_nothing(app, collector, tmp_path)
     result = app.test_cli_runner().invoke(args=["targets", "import", str(path)])
     assert result.exit_code != 0
     assert "nothing imported: 6 bad row(s)" in result.output
-    assert "line 3: Không có đơn vị loại commune mã 99999." in result.output
+    assert "line 3: Không có xã nào mã «99999»." in result.output
     assert "line 4: Số lượng phải là số nguyên dương" in result.output
     assert "line 5: Hạn hoàn thành «31/02/2026» không hợp lệ" in result.output
     assert "line 6: Không có cán bộ thu thập hoặc công chức «nobody»." in result.output

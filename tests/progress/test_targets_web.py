@@ -114,3 +114,15 @@ def test_a_quota_member_that_is_no_id_is_explained(client, make, member):
     assert response.status_code == 422
     assert "Hãy chọn một cán bộ." in response.get_data(as_text=True)
     assert db.session.scalars(select(Quota)).first() is None
+
+
+def test_target_deadline_is_typed_ddmmyyyy(client, make):
+    token = sign_in(client, make.user("manager", "38"))
+    form = {"csrf_token": token, "kind": "commune", "code": "14845", "amount": "100", "measure": "collected"}
+    page = client.get("/progress/targets").get_data(as_text=True)
+    assert 'name="deadline"' in page and 'type="date"' not in page
+    bad = client.post("/progress/targets", data={**form, "deadline": "31/02/2027"})
+    assert bad.status_code == 422
+    assert "tháng 2 năm 2027 có 28 ngày" in bad.get_data(as_text=True)
+    assert client.post("/progress/targets", data={**form, "deadline": "31/12/2027"}).status_code == 302
+    assert db.session.scalars(select(Target)).one().deadline.isoformat() == "2027-12-31"

@@ -11,6 +11,7 @@ from fieldapp.vn.dates import (
     lunar_leap_month,
     lunar_month_length,
     lunar_to_solar,
+    parse_day,
     parse_partial_date,
     solar_to_lunar,
 )
@@ -192,3 +193,26 @@ def test_partial_lunar_dates() -> None:
 )
 def test_solar_years_a_date_can_fall_in(text: str, calendar: str, leap: bool, years: tuple) -> None:
     assert parse(text, calendar, leap).solar_years() == years
+
+
+@pytest.mark.parametrize(
+    "typed", ["15/03/2024", "15032024", "15.3.2024", " 15 / 03 / 2024 ", "2024-03-15", "15-03-2024"]
+)
+def test_a_whole_day_is_read_as_clerks_type_it(typed):
+    assert parse_day(typed) == datetime.date(2024, 3, 15)
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("31/02/2024", "Ngày 31 không hợp lệ: tháng 2 năm 2024 có 29 ngày"),
+        ("15/13/2024", "Tháng 13 không hợp lệ"),
+        ("03/2024", "không đúng dạng ngày/tháng/năm, ví dụ 15/03/2024"),
+        ("hôm qua", "không đúng dạng ngày/tháng/năm"),
+        ("", "không đúng dạng ngày/tháng/năm"),
+        ("15/03/0024", "Năm 24 không hợp lệ"),
+    ],
+)
+def test_a_day_that_cannot_be_is_refused_in_vietnamese(typed, reason):
+    with pytest.raises(DateRuleError, match=reason):
+        parse_day(typed)
