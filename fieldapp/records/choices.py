@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from fieldapp.records.forms import TYPE_AHEAD, Field, Kind
 from fieldapp.vn import ethnic, nationality, relationships
+from fieldapp.vn.personal_id import PROVINCE_ID_CODES
 from fieldapp.vn.text import fold
 
 Choice = tuple[str, Any]
@@ -93,6 +94,9 @@ def resolve(f: Field, typed: str, units: Sequence[Choice] = ()) -> str:
 
 
 def type_ahead_lists(units: Sequence[Choice] = ()) -> dict[str, list[tuple[str, str]]]:
-    """The lists the office pages' type-ahead fields search, for the page to carry as JSON."""
+    """The lists the office pages' type-ahead fields search, for the page to carry as JSON; and the
+    provinces a personal ID may start with (another start is warned of as the clerk types)."""
     probe = {kind: Field("_", "", kind) for kind in TYPE_AHEAD}
-    return {str(kind): [(c, str(n)) for c, n in choices_for(f, units)] for kind, f in probe.items()}
+    lists = {str(kind): [(c, str(n)) for c, n in choices_for(f, units)] for kind, f in probe.items()}
+    lists[str(Kind.PERSONAL_ID)] = sorted(PROVINCE_ID_CODES.items())
+    return lists

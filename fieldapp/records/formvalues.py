@@ -15,6 +15,7 @@ from fieldapp.records.choices import Choice, choices_for, label_for, resolve
 from fieldapp.records.forms import FORMS, SELECTS, TYPE_AHEAD, Field, Kind, Section, concrete, field_at
 from fieldapp.records.models import RecordType
 from fieldapp.vn.dates import expand_digits
+from fieldapp.vn.personal_id import abroad_message, id_warnings
 
 LUNAR = "lunar"
 
@@ -49,12 +50,19 @@ class Widget:
     lunar: bool = False
     leap: bool = False
     errors: list[str] = field(default_factory=list)
+    #: what to check without refusing the value (an ID whose prefix is no province: born abroad)
+    warnings: list[str] = field(default_factory=list)
     #: shown but not typed into (where a record is decides whose area it is in)
     readonly: bool = False
 
     @property
     def id(self) -> str:
         return "f-" + self.path.replace(".", "-")
+
+    @property
+    def abroad(self) -> str:
+        """The born-abroad warning with a "{code}" slot, for the page to show as the clerk types an ID."""
+        return str(abroad_message("{code}"))
 
     @property
     def calendar_path(self) -> str | None:
@@ -122,8 +130,20 @@ def blocks(
                     w.lunar = _typed_or(typed, w.calendar_path, get(data, w.calendar_path or "")) == LUNAR
                     w.leap = bool(_typed_or(typed, w.leap_path, get(data, w.leap_path or "")))
                 w.errors = [m for key in (path, f"data.{path}") for m in errors.get(key, [])]
+                if f.kind is Kind.PERSONAL_ID and w.value and not w.errors:
+                    w.warnings = id_warnings(w.value)
                 widgets.append(w)
             out.append(Block(section, index, widgets))
+    return out
+
+
+def typed_warnings(kind: RecordType, typed: dict[str, str]) -> dict[str, list[str]]:
+    """The warnings of what was typed, by path (the keying form's answer names them after a save)."""
+    out = {}
+    for path, text in typed.items():
+        f = field_at(kind, path)
+        if f is not None and f.kind is Kind.PERSONAL_ID and (found := id_warnings(text)):
+            out[path] = found
     return out
 
 

@@ -11,8 +11,9 @@ from fieldapp.errors import flatten_errors
 from fieldapp.extensions import db
 from fieldapp.numbers import whole_number
 from fieldapp.records.choices import type_ahead_lists
+from fieldapp.records.formvalues import typed_warnings
 from fieldapp.records.states import STATE_LABELS, State
-from fieldapp.review import books, keying
+from fieldapp.review import books, editing, keying
 from fieldapp.review.models import RegisterBook
 from fieldapp.review.schemas import BookSchema
 from fieldapp.review.services import ReviewRefused
@@ -142,6 +143,9 @@ def book_entry(book_id: int) -> ResponseReturnValue:
         return _refused(found, errors, message, {**typed, "entry_number": entry_number}, wants_json)
     session[_carry_key(found)] = keying.carried(found, typed)
     message = _("Đã lưu số %(n)s.", n=entry_number)
+    for path, warnings in typed_warnings(found.type, typed).items():  # saved, but worth a second look
+        field = editing.field_label(path, found.type)
+        message += " " + _("Lưu ý (%(field)s): %(warning)s", field=field, warning=" ".join(warnings))
     if wants_json:
         return jsonify(_saved_answer(found, record_id, entry_number, page, typed, message))
     flash(message, "success")

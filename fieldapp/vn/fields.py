@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields
 
 from fieldapp.vn.dates import DateRuleError, parse_day
-from fieldapp.vn.text import normalize_text
+from fieldapp.vn.text import drop_separators, normalize_text
 
 
 class VnText(fields.String):
@@ -25,7 +25,7 @@ class Digits(fields.String):
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
-        return "".join(ch for ch in text if ch not in " .-\u00a0")
+        return drop_separators(text)
 
 
 class Day(fields.Field):

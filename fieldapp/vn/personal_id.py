@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from fieldapp.vn.cmnd import is_cmnd_prefix
+from fieldapp.vn.text import drop_separators
 
 #: Province codes (3 digits) of the 63 provinces before the 2025 merger, as the Ministry of
 #: Public Security lists them; they are the old 2-digit GSO codes zero-padded. Today's 34
@@ -212,15 +213,22 @@ def _place_problem(value: str) -> IdProblem | None:
         return None
     if code == "000":
         return IdProblem("personal_id", _l("Mã tỉnh %(code)s trong số định danh không tồn tại", code=code))
-    return IdProblem(
-        "personal_id",
-        _l(
-            "Mã %(code)s ở đầu số định danh không phải mã tỉnh: chỉ đúng khi người này đăng ký khai sinh "
-            "ở nước ngoài (mã quốc gia). Hãy đối chiếu lại với giấy tờ",
-            code=code,
-        ),
-        "warning",
+    return IdProblem("personal_id", abroad_message(code), "warning")
+
+
+def abroad_message(code: str) -> str:
+    """The warning for an ID whose first three digits are no province (office forms show it too)."""
+    return _l(
+        "Mã %(code)s ở đầu số định danh không phải mã tỉnh: chỉ đúng khi người này đăng ký khai sinh "
+        "ở nước ngoài (mã quốc gia). Hãy đối chiếu lại với giấy tờ",
+        code=code,
     )
+
+
+def id_warnings(typed: str) -> list[str]:
+    """What to point out, without refusing, about an ID as typed (spaces and dots allowed): today, a
+    prefix that is no province code, i.e. a birth registered abroad. [] when there is nothing to say."""
+    return [str(p.message) for p in check_personal_id(drop_separators(typed)) if p.severity == "warning"]
 
 
 def check_personal_id(

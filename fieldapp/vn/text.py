@@ -43,6 +43,11 @@ def normalize_text(value: str) -> str:
     return " ".join(value.split())
 
 
+def drop_separators(value: str) -> str:
+    """A number as people type it, without the spaces, dots and dashes they group digits with."""
+    return "".join(ch for ch in value if ch not in " .-\u00a0")
+
+
 def unify_tone_marks(value: str) -> str:
     """``value`` (NFC) with tone marks in the old place: "Hoà" -> "Hòa", "Thuỷ" -> "Thủy"; for keys only."""
     decomposed = unicodedata.normalize("NFD", normalize_text(value))

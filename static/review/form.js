@@ -90,6 +90,29 @@ function dateInput(input) {
   input.addEventListener('blur', () => { input.value = expandDigits(input.value); });
 }
 
+// A 12-digit ID whose first three digits are no province code: right only for a birth registered abroad.
+// Said beside the field (linked by aria-describedby) as the clerk leaves it; never blocks the save.
+const provinces = new Set((lists.personal_id || []).map(([code]) => code));
+
+export function abroadWarning(input) {
+  const digits = input.value.replace(/[\s.\-\u00a0]/g, '');
+  const code = digits.slice(0, 3);
+  const abroad = /^\d{12}$/.test(digits) && code !== '000' && provinces.size && !provinces.has(code);
+  const field = input.closest('.field');
+  const id = `${input.id}-warn`;
+  let slot = document.getElementById(id);
+  const ids = (input.getAttribute('aria-describedby') || '').split(' ').filter((x) => x && x !== id);
+  if (abroad && !slot) {
+    slot = document.createElement('small');
+    slot.className = 'field-warning';
+    slot.id = id;
+    field.append(slot);
+  }
+  if (abroad) slot.textContent = input.dataset.abroad.replace('{code}', code);
+  else slot?.remove();
+  input.setAttribute('aria-describedby', [...ids, ...(abroad ? [id] : [])].join(' '));
+}
+
 export function announceErrors(form) {
   const invalid = form.querySelectorAll('[aria-invalid=true]');
   if (!invalid.length) return false;
@@ -102,6 +125,7 @@ export function announceErrors(form) {
 for (const form of document.querySelectorAll('form.record-form')) {
   form.querySelectorAll('input[role=combobox]').forEach(combobox);
   form.querySelectorAll('input[data-kind=date]').forEach(dateInput);
+  form.querySelectorAll('input[data-abroad]').forEach((i) => i.addEventListener('change', () => abroadWarning(i)));
   // the digits typed into a date are expanded before the form goes, not only on blur
   form.addEventListener('submit', () => form.querySelectorAll('input[data-kind=date]').forEach((i) => { i.value = expandDigits(i.value); }));
   announceErrors(form);

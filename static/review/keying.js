@@ -4,6 +4,7 @@
 // repeat stay, the rest is cleared, the next number is suggested; a refused entry keeps everything typed
 // and names its fields.
 
+import { abroadWarning } from './form.js';
 import { scanReset } from './scan.js';
 
 const form = document.getElementById('entry-form');
@@ -76,6 +77,7 @@ function nextEntry(answer) {
     if (el.type === 'checkbox') el.checked = false;
     else if (!('carry' in el.dataset)) el.value = '';
   }
+  form.querySelectorAll('input[data-abroad]').forEach(abroadWarning); // the next entry starts clean
   const number = document.getElementById('entry_number');
   number.value = answer.next_entry;
   document.getElementById('today').textContent = answer.today;
