@@ -226,12 +226,22 @@ def label_of(kind: RecordType, path: str) -> str:
     if f is None:
         return path
     section = section_of(kind, f)
+    label = f"{f.label}{_date_part(f, pattern(path))}"
     if section.repeat:
         index = int(path.split(".")[1]) + 1 if path.count(".") >= 2 and path.split(".")[1].isdigit() else ""
-        return f"{section.legend} {index} · {f.label}".replace("  ", " ")
+        return f"{section.legend} {index} · {label}".replace("  ", " ")
     if f.path.count(".") and section.legend and f.path.split(".")[0] not in ("register",):
-        return f"{f.label} ({section.legend})"
-    return str(f.label)
+        return f"{label} ({section.legend})"
+    return label
+
+
+def _date_part(f: Field, wanted: str) -> str:
+    """A date's calendar or leap-month key is named as such, not as the date itself."""
+    if wanted == f.calendar:
+        return " · " + str(_l("lịch"))
+    if wanted == f.leap:
+        return " · " + str(_l("tháng nhuận"))
+    return ""
 
 
 def concrete(path: str, index: int) -> str:

@@ -54,6 +54,12 @@ def visible_books(user: User) -> Select[Any]:
     )
 
 
+def commune_names(codes: set[str]) -> dict[str, str]:
+    """Commune code -> its name ("Xã Mường Lát"), for lists that must not show a code."""
+    rows = db.session.execute(select(AdminUnit.code, AdminUnit.name).where(AdminUnit.code.in_(codes)))
+    return {code: name for code, name in rows}
+
+
 def find_book(user: User, book_id: int) -> RegisterBook:
     book = db.session.scalar(visible_books(user).where(RegisterBook.id == book_id))
     if book is None:

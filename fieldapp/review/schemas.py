@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 from fieldapp.records.documents import DOCUMENT_KINDS
 from fieldapp.records.schemas import StrictSchema
 from fieldapp.review.services import REVIEW_ACTIONS
+from fieldapp.vn.fields import VnText
 
 
 class ReviewActionSchema(StrictSchema):
@@ -47,9 +48,9 @@ class BookSchema(Schema):
     commune_code = fields.String(load_default="", validate=validate.Regexp(r"^([0-9]{5})?$"))
     type = fields.String(required=True, validate=validate.OneOf(["birth", "death", "marriage"]))
     year = fields.Integer(required=True, validate=validate.Range(min=1900, max=2100))
-    book_number = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    book_number = VnText(required=True, validate=validate.Length(min=1, max=40))
     entries_total = fields.Integer(load_default=0, validate=validate.Range(min=0, max=100000))
     pages_total = fields.Integer(
         load_default=None, allow_none=True, validate=validate.Range(min=1, max=10000)
     )
-    note = fields.String(load_default="", validate=validate.Length(max=255))
+    note = VnText(load_default="", validate=validate.Length(max=255))

@@ -26,9 +26,11 @@ MAX_PAGE = 9999
 @bp.get("/books", endpoint="books")
 @staff_required
 def books_list(errors: dict[str, list[str]] | None = None, status: int = 200) -> ResponseReturnValue:
+    progress = books.inventory(me())
     html = render_template(
         "review/books.html",
-        progress=books.inventory(me()),
+        progress=progress,
+        communes=books.commune_names({p.book.commune_code for p in progress}),
         labels=books.BOOK_LABELS,
         errors=errors or {},
         form=request.form,
