@@ -1,8 +1,9 @@
 """A database already holding N records named like the pushed households, built once and copied per run.
 
-The records come from bench/queue_bench.py's bulk builder; only the names change: they are drawn from
-the demo's name lists of the ethnic groups the ingest benchmark's households belong to, so that an
-incoming person has as many look-alikes (same name, same birth year) as a real province would give.
+The records come from bench/queue_data.py's bulk builder (queue_bench.py's records); only the names change:
+they are drawn from the demo's name lists of the ethnic groups the ingest benchmark's households belong
+to, so that an incoming person has as many look-alikes (same name, same birth year) as a real province
+would give.
 """
 
 import shutil
@@ -15,7 +16,7 @@ from typing import Any
 
 import psycopg
 
-from bench import queue_bench
+from bench import queue_data
 from fieldapp.demo import NAMES
 from tests.support import databases
 
@@ -27,8 +28,8 @@ SEED = 11
 COPIES = 10
 
 
-class LookAlikes(queue_bench.Generator):
-    """queue_bench's records, named as the demo names the people of these ethnic groups."""
+class LookAlikes(queue_data.Generator):
+    """queue_data's records, named as the demo names the people of these ethnic groups."""
 
     ethnicity = ETHNICITIES[0]
 
@@ -53,14 +54,14 @@ def cached_url(backend: str, records: int) -> str:
     CACHE.mkdir(parents=True, exist_ok=True)
     sqlite_url = f"sqlite:///{CACHE / f'preload-{records}.sqlite3'}"
     if backend == "sqlite":
-        queue_bench.prepare(sqlite_url, CACHE, max(1, records // COPIES), SEED, LookAlikes)
+        queue_data.prepare(sqlite_url, CACHE, max(1, records // COPIES), SEED, LookAlikes)
         replicate(sqlite_url, records)
         return sqlite_url
     url = _postgres_url(f"fieldapp_ingest_preload_{records}", create=True)
     source = Path(sqlite_url.removeprefix("sqlite:///"))
     if source.exists():
         copy_into_postgres(source, url, records)
-    queue_bench.prepare(url, CACHE, records, SEED, LookAlikes)
+    queue_data.prepare(url, CACHE, records, SEED, LookAlikes)
     return url
 
 
@@ -74,17 +75,17 @@ def replicate(url: str, records: int) -> None:
     from fieldapp.extensions import db
     from fieldapp.records.models import Record
 
-    app = create_app(queue_bench.config(url, CACHE))
+    app = create_app(queue_data.config(url, CACHE))
     with app.app_context():
         have = db.session.scalar(select(func.count()).select_from(Record))
         if have >= records:
             return
-        queue_bench._drop_name_search(True)
+        queue_data._drop_name_search(True)
         with db.engine.begin() as conn:
             for copy in range(1, -(-records // have)):
                 conn.execute(text(_COPY_RECORDS), {"copy": copy, "limit": min(have, records - have * copy)})
                 conn.execute(text(_COPY_PEOPLE), {"copy": copy})
-        queue_bench._create_name_search(True)
+        queue_data._create_name_search(True)
         with db.engine.begin() as conn:
             conn.execute(text("ANALYZE"))
         db.engine.dispose()
@@ -118,7 +119,7 @@ WHERE substr(p.record_id, 34, 1) <> '-'
 
 def copy_into_postgres(source: Path, url: str, records: int) -> None:
     """Users, records and their people from the SQLite database, by COPY (skipped when already there)."""
-    queue_bench.prepare(url, CACHE, 0, SEED, LookAlikes)  # migrated, units loaded, nothing generated
+    queue_data.prepare(url, CACHE, 0, SEED, LookAlikes)  # migrated, units loaded, nothing generated
     dsn = url.replace("postgresql+psycopg://", "postgresql://")
     with sqlite3.connect(source) as lite, psycopg.connect(dsn) as pg:
         if pg.execute("SELECT count(*) FROM records").fetchone()[0] >= records:
