@@ -47,17 +47,20 @@ def key_household(
 
     require_reviewer(user)
     try:
-        collector = collector_for(user, collector_id)
+        collector, missing = collector_for(user, collector_id), None
     except ReviewRefused as refused:
-        return None, refused.errors, refused.message
+        collector, missing = None, refused
     data, problems = apply_typed(RecordType.HOUSEHOLD, {}, typed, unit_choices(user))
     data["members"] = [m for m in data.get("members", []) if m and set(m) != {"relationship"}]
-    if problems:
+    if problems or collector is None:  # every field to fix in one answer, the collector with the rest
         try:
             load_record_data(RecordType.HOUSEHOLD, data)
         except ValidationError as exc:
             problems = {**flatten_errors(exc.messages), **problems}
-        return None, problems, refusal(RecordType.HOUSEHOLD, problems)
+        sentence = " ".join([missing.message] if missing else [])
+        if problems:
+            sentence = f"{sentence} {refusal(RecordType.HOUSEHOLD, problems)}".strip()
+        return None, {**(missing.errors if missing else {}), **problems}, sentence
     raw: dict[str, Any] = {
         "id": record_id,
         "type": "household",
