@@ -8,13 +8,14 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from fieldapp.accounts.models import Role, User
 from fieldapp.extensions import db
 from fieldapp.numbers import whole_number
-from fieldapp.progress import areas
-from fieldapp.progress.labels import KIND_LABELS
+from fieldapp.progress import areas, import_words
+from fieldapp.progress.labels import KIND_LABELS, MEASURE_LABELS, QUOTA_PERIOD_LABELS
 from fieldapp.progress.models import AreaKind, Measure, Period, Quota, Target
 from fieldapp.records.audit import record_audit
 from fieldapp.vn import dates as vn_dates
@@ -22,6 +23,12 @@ from fieldapp.vn import dates as vn_dates
 CSV_COLUMNS = ("kind", "code", "amount", "deadline", "measure", "period")
 #: roles a quota can be set for: the people who do the work
 TEAM_ROLES = (Role.COLLECTOR, Role.CLERK)
+
+
+#: the columns every row needs, by the name a manager gives them
+NEEDED = {"kind": _l("Loại"), "code": _l("Mã"), "amount": _l("Số hồ sơ")}
+#: the words a choice is named by in errors (never the file format's English codes)
+CHOICE_WORDS = {**KIND_LABELS, **MEASURE_LABELS, **QUOTA_PERIOD_LABELS}
 
 
 class ProgressError(ValueError):
@@ -63,13 +70,14 @@ def parse_day(value: Any) -> date:
 
 
 def parse_choice(enum_type: type, value: Any, default: Any = None) -> Any:
-    text = str(value or "").strip().lower()
+    """A kind, measure or period, in the format's word or in Vietnamese ("xã", "Đã đối chiếu")."""
+    text = str(value or "").strip()
     if not text and default is not None:
         return default
     try:
-        return enum_type(text)
+        return enum_type(import_words.value(text))
     except ValueError as exc:
-        allowed = ", ".join(member.value for member in enum_type)
+        allowed = ", ".join(str(CHOICE_WORDS[member]).lower() for member in enum_type)
         raise ProgressError(
             _("«%(value)s» không hợp lệ; chọn một trong: %(allowed)s.", value=text, allowed=allowed)
         ) from exc
@@ -173,7 +181,9 @@ def import_csv(text: str, by: User | None) -> dict[str, int]:
 
 
 def _import_rows(columns: Sequence[str], rows: list[dict[str, Any]], by: User | None) -> dict[str, int]:
-    missing = [c for c in ("kind", "code", "amount") if c not in columns]
+    columns = [import_words.column(c) for c in columns]
+    rows = [{import_words.column(k): v for k, v in row.items() if k is not None} for row in rows]
+    missing = [str(NEEDED[c]) for c in NEEDED if c not in columns]
     if missing:
         raise ImportFailed([RowError(1, _("Thiếu cột: %(columns)s.", columns=", ".join(missing)))])
     errors: list[RowError] = []
@@ -199,7 +209,7 @@ def _import_rows(columns: Sequence[str], rows: list[dict[str, Any]], by: User | 
 
 
 def _import_row(row: dict[str, Any], by: User | None) -> tuple[str, str, str]:
-    kind = str(row.get("kind") or "").strip().lower()
+    kind = import_words.value(str(row.get("kind") or ""))
     code = str(row.get("code") or "").strip()
     amount = parse_amount(row.get("amount"))
     if kind == "quota":

@@ -74,7 +74,7 @@ def test_cli_refuses_a_file_without_the_needed_columns(app, tmp_path):
     path.write_text("ma,so\n14845,10\n", encoding="utf-8")
     result = app.test_cli_runner().invoke(args=["targets", "import", str(path)])
     assert result.exit_code != 0
-    assert "line 1: Thiếu cột: kind, code, amount." in result.output
+    assert "line 1: Thiếu cột: Loại, Số hồ sơ." in result.output
 
 
 def upload(client, token, text):
