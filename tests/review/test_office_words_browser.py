@@ -38,7 +38,7 @@ def test_the_browsers_own_checks_speak_vietnamese(office):
     url, manager, _clerk, _record = office
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ENGLISH_OS, headless=True)
-        login = browser.new_page(viewport=OFFICE, locale="en-US")
+        login = browser.new_page(viewport=OFFICE, locale="vi-VN")  # a Vietnamese page, English browser
         login.goto(f"{url}/login")
         login.click("button[type=submit]")
         assert message_of(login, "input[name=username]") == "Hãy điền ô này."
