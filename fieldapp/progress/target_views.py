@@ -48,6 +48,15 @@ def area_names(targets: list[Target]) -> dict[tuple[str, str], str]:
     return names
 
 
+def unit_names(team: list[User]) -> dict[str, str]:
+    """Where each team member works, by name (the quota form shows no unit code)."""
+    names = {}
+    for code in {member.area_code for member in team if member.area_code}:
+        area = areas.resolve(areas.kind_of_code(code), code)
+        names[code] = area.name if area else code
+    return names
+
+
 def render_page(user: User, status: int = 200, errors: list | None = None, form: dict | None = None):
     targets = targets_in_scope(user)
     team = team_in_scope(user)
@@ -57,6 +66,7 @@ def render_page(user: User, status: int = 200, errors: list | None = None, form:
         targets=targets,
         names=area_names(targets),
         team=team,
+        team_units=unit_names(team),
         quotas=sorted(quotas, key=lambda q: (q.user.username, q.period.value)),
         kinds=KIND_LABELS,
         area_kinds=list(AreaKind),

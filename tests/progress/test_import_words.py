@@ -54,3 +54,10 @@ def test_the_page_explains_the_file_in_vietnamese(client, make):
     assert "Loại (tỉnh, xã, huyện cũ hoặc định mức)" in html
     text = re.sub(r"<[^>]+>", " ", html)  # what is shown, not the options' values
     assert "kind (" not in text and "collected" not in text
+
+
+def test_the_quota_form_names_where_each_member_works(client, make, collector):
+    sign_in(client, make.user("manager", "38"))
+    html = client.get("/progress/targets").get_data(as_text=True)
+    option = re.search(rf'<option value="{collector.id}">([^<]*)</option>', html).group(1)
+    assert option.endswith("(thuthap, Xã Mường Lát)") and "14845" not in option
