@@ -50,6 +50,7 @@ def test_queue_names_a_bad_day_instead_of_ignoring_it(client, make, office, type
     assert reason in html
     assert f'value="{typed}"' in html and 'aria-describedby="day-from-hint day-from-err"' in html
     assert "Giàng A Páo" not in html  # no list filtered by a day the clerk did not mean
+    assert "/review/export." not in html  # nor an export without it
 
 
 def test_no_office_page_uses_the_browsers_date_input(client):
