@@ -15,7 +15,11 @@ LANGUAGE_COOKIE = "lang"
 
 
 def select_locale() -> str:
-    """The user's own setting, then the language cookie, then Accept-Language; Vietnamese otherwise."""
+    """The user's own setting, then the language cookie; Vietnamese otherwise.
+
+    Accept-Language counts only for the API (a program asks for its language on purpose): an office PC or
+    a phone whose system is in English still shows the pages in Vietnamese until the user picks English.
+    """
     if not has_request_context():  # the CLI: messages of the services in the default language
         return "vi"
     user = g.get("api_user")
@@ -26,7 +30,9 @@ def select_locale() -> str:
     chosen = request.args.get("lang") or request.cookies.get(LANGUAGE_COOKIE)
     if chosen in LANGUAGES:
         return chosen
-    return request.accept_languages.best_match(LANGUAGES) or "vi"
+    if request.path.startswith("/api/"):
+        return request.accept_languages.best_match(LANGUAGES) or "vi"
+    return "vi"
 
 
 _FIELD_MESSAGES = {
