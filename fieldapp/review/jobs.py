@@ -1,17 +1,43 @@
-"""The import of the national system's answers as a background job."""
+"""The queue's export and the import of the national system's answers, as background jobs."""
 
+import tempfile
+from datetime import date
 from typing import Any
 
+from flask_babel import format_number
 from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
 
 from fieldapp import spreadsheets
 from fieldapp.accounts.models import User
 from fieldapp.jobs.services import JobFailed, JobFile, JobSummary, Progress, job_kind, read_input
-from fieldapp.review import transfers
+from fieldapp.review import exports, transfers
 from fieldapp.review.services import ReviewRefused
+from fieldapp.review.web import query_from_args
 
 #: refused rows listed on the job page; the downloadable list has them all
 SHOWN_REFUSALS = 100
+
+
+@job_kind("review.export", _l("Xuất danh sách hồ sơ"))
+def export_records(user: User, params: dict[str, Any], progress: Progress) -> JobFile:
+    """The queue's records as filtered, one row per person, in the user's area (as the queue shows it)."""
+    fmt = params["format"]
+    selection = exports.prepare(user, query_from_args(MultiDict(params["query"])))
+    if not exports.count_records(selection):
+        raise JobFailed("nothing")
+    rows = exports.count_rows(selection)
+    if fmt == "xlsx" and rows > exports.XLSX_MAX_ROWS:
+        raise JobFailed("too_many", n=format_number(exports.XLSX_MAX_ROWS))
+    progress.start(rows)
+    out = tempfile.TemporaryFile()  # noqa: SIM115  (the job keeps it in the file store, then closes it)
+    try:
+        exports.WRITERS[fmt](selection, out, progress.advance)
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    return JobFile(out, f"ho-so-{date.today():%Y%m%d}.{fmt}", exports.MIMETYPES[fmt])
 
 
 @job_kind("review.transfers", _l("Nhập kết quả từ hệ thống hộ tịch"), writes=True)
