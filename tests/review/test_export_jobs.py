@@ -16,7 +16,7 @@ from fieldapp.review import exports
 from tests.receipts.conftest import sign_in
 from tests.review.conftest import csrf_from
 from tests.support.builders import MUONG_LAT, TRUNG_LY, household_data
-from tests.support.jobs import run_job
+from tests.support.jobs import progress_reports, run_job
 
 
 @pytest.fixture
@@ -48,14 +48,7 @@ def test_the_queue_button_posts_its_filters_and_the_job_counts_rows_written(
     assert 'name="village" value="Bản Pù Toong"' in form and 'name="state" value="all"' in form
     assert 'formaction="/review/export.csv"' in form
 
-    reports = []
-    real_write = jobs.Progress._write
-
-    def spy(progress):
-        reports.append((progress.done, progress.total))
-        real_write(progress)
-
-    monkeypatch.setattr(jobs.Progress, "_write", spy)
+    reports = progress_reports(monkeypatch)
     monkeypatch.setattr(exports, "CHUNK", 1)  # a record a chunk: a report after each
     job_page = ask(client, "csv", state="all", village="Bản Pù Toong").headers["Location"]
     assert "Đang chờ đến lượt" in client.get(job_page).get_data(as_text=True)

@@ -11,7 +11,6 @@ from sqlalchemy import func, select, update
 
 from fieldapp.accounts.models import Role
 from fieldapp.extensions import db
-from fieldapp.jobs import services as jobs
 from fieldapp.jobs.models import Job
 from fieldapp.jobs.queue import job_queue, run_queued_jobs
 from fieldapp.records.models import Record
@@ -20,7 +19,7 @@ from fieldapp.review import transfers
 from tests.receipts.conftest import sign_in
 from tests.review.conftest import csrf_from, newborn
 from tests.support.builders import MUONG_LAT
-from tests.support.jobs import run_job
+from tests.support.jobs import progress_reports, run_job
 
 HEADER = "Mã hồ sơ,Số đăng ký,Ngày đăng ký\n"
 
@@ -56,14 +55,7 @@ def count(state: State) -> int:
 def test_the_job_counts_rows_checked_then_transfers_them_all(app, client, clerk, verified, monkeypatch):
     first, second = verified
     sign_in(client, clerk)
-    reports = []
-    real_write = jobs.Progress._write
-
-    def spy(progress):
-        reports.append((progress.done, progress.total))
-        real_write(progress)
-
-    monkeypatch.setattr(jobs.Progress, "_write", spy)
+    reports = progress_reports(monkeypatch)
     monkeypatch.setattr(transfers, "STEP", 1)
     answer = upload(client, f"{HEADER}{first},1/2025,02/01/2025\n{second},2/2025,02/01/2025\n".encode())
     job_page = answer.headers["Location"]
