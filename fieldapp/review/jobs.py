@@ -1,7 +1,6 @@
 """The queue's export and the import of the national system's answers, as background jobs."""
 
 import tempfile
-from datetime import date
 from typing import Any
 
 from flask_babel import format_number
@@ -12,8 +11,10 @@ from fieldapp import spreadsheets
 from fieldapp.accounts.models import User
 from fieldapp.jobs.services import JobFailed, JobFile, JobSummary, Progress, job_kind, read_input
 from fieldapp.review import exports, transfers
+from fieldapp.review.queue import VN_OFFSET
 from fieldapp.review.services import ReviewRefused
 from fieldapp.review.web import query_from_args
+from fieldapp.timeutil import utcnow
 
 #: refused rows listed on the job page; the downloadable list has them all
 SHOWN_REFUSALS = 100
@@ -37,7 +38,8 @@ def export_records(user: User, params: dict[str, Any], progress: Progress) -> Jo
         out.close()
         raise
     out.seek(0)
-    return JobFile(out, f"ho-so-{date.today():%Y%m%d}.{fmt}", exports.MIMETYPES[fmt])
+    today = (utcnow() + VN_OFFSET).date()  # the office's date, not the server's
+    return JobFile(out, f"ho-so-{today:%Y%m%d}.{fmt}", exports.MIMETYPES[fmt])
 
 
 @job_kind("review.transfers", _l("Nhập kết quả từ hệ thống hộ tịch"), writes=True)

@@ -52,10 +52,8 @@ def selection_words(wanted: QueueQuery) -> list[tuple[str, str]]:
     """The filters as the clerk chose them, in words (label, value)."""
     user = me()
     words = [(_("Địa bàn"), unit_name(user.area_code) if user.area_code else _("Cả nước"))]
-    if wanted.state == TODO:
-        words.append((_("Trạng thái"), _("Cần xử lý")))
-    elif wanted.state != "all":
-        words.append((_("Trạng thái"), str(STATE_LABELS[State(wanted.state)])))
+    states = {TODO: _("Cần xử lý"), "all": _("Tất cả")}
+    words.append((_("Trạng thái"), states.get(wanted.state) or str(STATE_LABELS[State(wanted.state)])))
     if wanted.type:
         words.append((_("Loại hồ sơ"), str(TYPE_LABELS[RecordType(wanted.type)])))
     if wanted.q:
