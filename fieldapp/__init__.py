@@ -88,6 +88,7 @@ def configure_jobs(app: Flask) -> None:
     from fieldapp.field import jobs as field_jobs  # noqa: F401
     from fieldapp.jobs.queue import job_queue
     from fieldapp.receipts import jobs as receipt_jobs  # noqa: F401
+    from fieldapp.review import jobs as review_jobs  # noqa: F401
 
     job_queue(app)
 

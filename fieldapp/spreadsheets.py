@@ -19,6 +19,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 BOM = "\ufeff"  # so Excel opens the UTF-8 CSV with its accents
 MAX_WIDTH = 60
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_MIME = "text/csv; charset=utf-8"
 
 
 def csv_writer(out: IO[str]) -> Any:

@@ -15,6 +15,7 @@ from fieldapp.jobs.services import JobFailed, JobSummary, Progress, job_kind, re
     _l("Nhập tệp từ điện thoại"),
     writes=True,
     context=lambda: {"outcomes": imports.OUTCOMES},
+    back="field.import_file",
 )
 def import_phone_file(user: User, params: dict[str, Any], progress: Progress) -> JobSummary:
     raw = read_input(params["job_id"])

@@ -8,10 +8,11 @@ resume through any server.
 
 import functools
 import os
+import shutil
 import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 from urllib.parse import urlparse
 
 CHUNK = 1024 * 1024
@@ -48,7 +49,7 @@ class FileStore(Protocol):
     def object_chunks(self, sha256: str) -> Iterator[bytes]: ...
     def put_object(self, sha256: str, body: bytes) -> None: ...
     def object_names(self) -> Iterator[str]: ...
-    def put_named(self, name: str, body: bytes) -> None: ...
+    def put_named(self, name: str, body: bytes | BinaryIO) -> None: ...
     def named_chunks(self, name: str) -> Iterator[bytes]: ...
     def delete_named(self, name: str) -> None: ...
 
@@ -112,7 +113,7 @@ class LocalFolder:
     def _named_path(self, name: str) -> Path:
         return self.root / "files" / name
 
-    def put_named(self, name: str, body: bytes) -> None:
+    def put_named(self, name: str, body: bytes | BinaryIO) -> None:
         _atomic_write(self._named_path(name), body)
 
     def named_chunks(self, name: str) -> Iterator[bytes]:
@@ -212,8 +213,12 @@ class S3Bucket:
             yield item["Key"].rsplit("/", 1)[1]
 
     @_wrapped
-    def put_named(self, name: str, body: bytes) -> None:
-        self.client.put_object(Bucket=self.bucket, Key=self._key(f"files/{name}"), Body=body)
+    def put_named(self, name: str, body: bytes | BinaryIO) -> None:
+        key = self._key(f"files/{name}")
+        if isinstance(body, bytes):
+            self.client.put_object(Bucket=self.bucket, Key=key, Body=body)
+        else:  # a big job file: sent in parts, never whole in memory
+            self.client.upload_fileobj(body, self.bucket, key)
 
     def named_chunks(self, name: str) -> Iterator[bytes]:
         yield from self._read(self._key(f"files/{name}"))
@@ -223,11 +228,15 @@ class S3Bucket:
         self.client.delete_object(Bucket=self.bucket, Key=self._key(f"files/{name}"))
 
 
-def _atomic_write(path: Path, body: bytes) -> None:
+def _atomic_write(path: Path, body: bytes | BinaryIO) -> None:
     """Readers see the whole file or none of it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(body)
+    if isinstance(body, bytes):
+        temporary.write_bytes(body)
+    else:
+        with temporary.open("wb") as out:
+            shutil.copyfileobj(body, out, CHUNK)
     os.replace(temporary, path)
 
 

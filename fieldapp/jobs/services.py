@@ -1,8 +1,12 @@
 """Jobs: submitted by a user, run by the worker with that user's rights, their file kept for a day.
 
 A part registers what it runs in the background with `@job_kind("part.name")`; the function gets the user,
-the job's parameters and a Progress, and returns the file. It raises JobFailed with a message of FAILURES
-for a failure the user can act on; anything else is logged and shown as an unexpected failure.
+the job's parameters and a Progress, and returns the file (or a summary, with a file or not). It raises
+JobFailed with a message of FAILURES for a failure the user can act on; anything else is logged and shown
+as an unexpected failure.
+
+A job and its file are its owner's alone, and only while the owner keeps the role and area the job was
+asked under: a clerk moved to another commune no longer reads yesterday's export of the old one.
 """
 
 import logging
@@ -11,10 +15,10 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, BinaryIO
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
@@ -36,6 +40,7 @@ FAILURES: dict[str, Any] = {
     "refused": _l("%(message)s"),
     "interrupted": _l("Máy chủ dừng giữa chừng khi đang làm việc này; hãy chạy lại."),
     "unexpected": _l("Có lỗi không mong đợi; hãy chạy lại. Nếu vẫn lỗi, báo quản trị viên mã việc %(job)s."),
+    "scope_changed": _l("Vai trò hoặc địa bàn của bạn đã đổi từ khi yêu cầu việc này; hãy yêu cầu lại."),
 }
 #: a running job not finished after this long was cut off by a stopped worker
 STALE_AFTER = timedelta(minutes=30)
@@ -52,16 +57,19 @@ class JobFailed(Exception):
 
 @dataclass
 class JobFile:
-    body: bytes
+    #: the bytes, or an open file positioned at its start (a big export, written to disk as it was made)
+    body: bytes | BinaryIO
     filename: str
     mimetype: str
 
 
 @dataclass
 class JobSummary:
-    """The outcome of a job that makes no file: shown by the template jobs/summary/<kind>.html."""
+    """The outcome of a job, shown by the template jobs/summary/<kind>.html; it may come with a file
+    (an import's list of refused rows)."""
 
     data: dict[str, Any]
+    file: JobFile | None = None
 
 
 class Progress:
@@ -83,6 +91,9 @@ class Progress:
         self._write()
 
     def _write(self) -> None:
+        # the work first, in its own commit: on SQLite a transaction that has read cannot start writing
+        # once someone else has written since (a phone's push), while a fresh one waits for its turn
+        db.session.commit()
         db.session.execute(update(Job).where(Job.id == self.job_id).values(done=self.done, total=self.total))
         db.session.commit()
 
@@ -96,6 +107,7 @@ class JobKind:
     title: Any  # what the user asked for, in words
     writes: bool  # on SQLite, take the write lock up front (as a writing request does)
     context: Callable[[], dict[str, Any]] | None  # what its summary template needs besides the summary
+    back: str | None  # the endpoint of the page the job is asked from: the job page links back to it
 
 
 _KINDS: dict[str, JobKind] = {}
@@ -107,9 +119,10 @@ def job_kind(
     *,
     writes: bool = False,
     context: Callable[[], dict[str, Any]] | None = None,
+    back: str | None = None,
 ) -> Callable[[JobFunction], JobFunction]:
     def register(function: JobFunction) -> JobFunction:
-        _KINDS[name] = JobKind(function, title, writes, context)
+        _KINDS[name] = JobKind(function, title, writes, context, back)
         return function
 
     return register
@@ -118,6 +131,12 @@ def job_kind(
 def summary_context(job: Job) -> dict[str, Any]:
     kind = _KINDS.get(job.kind)
     return kind.context() if kind and kind.context and job.summary is not None else {}
+
+
+def back_of(job: Job) -> str | None:
+    """The endpoint of the page the job was asked from, if its kind names one."""
+    kind = _KINDS.get(job.kind)
+    return kind.back if kind else None
 
 
 def title_of(job: Job) -> str:
@@ -129,6 +148,7 @@ def submit(user: User, kind: str, params: dict[str, Any], locale: str) -> Job:
     """A new job for the worker, handed over when the caller's transaction commits."""
     if kind not in _KINDS:
         raise KeyError(kind)
+    params = {**params, "scope": scope_of(user)}
     job = Job(id=uuid.uuid4().hex, kind=kind, user_id=user.id, params=params, locale=locale)
     db.session.add(job)
     db.session.flush()
@@ -136,15 +156,25 @@ def submit(user: User, kind: str, params: dict[str, Any], locale: str) -> Job:
     return job
 
 
+def scope_of(user: User) -> list[str]:
+    """What a job's rights were taken from: the role and area of the user when they asked."""
+    return [user.role.value, user.area_code or ""]
+
+
+def _in_scope(job: Job, user: User) -> bool:
+    # a job asked before jobs kept their scope (upgrade day) counts as asked under the present one
+    return job.params.get("scope", scope_of(user)) == scope_of(user)
+
+
 def job_of(user: User, job_id: str) -> Job | None:
-    """The user's own job; anyone else's is as if it did not exist."""
+    """The user's own job, asked under their present role and area; any other is as if it did not exist."""
     job = db.session.get(Job, job_id) if len(job_id) == 32 else None
-    return job if job is not None and job.user_id == user.id else None
+    return job if job is not None and job.user_id == user.id and _in_scope(job, user) else None
 
 
 def recent_jobs(user: User, limit: int = 20) -> list[Job]:
     query = select(Job).where(Job.user_id == user.id).order_by(Job.created_at.desc()).limit(limit)
-    return list(db.session.scalars(query))
+    return [job for job in db.session.scalars(query) if _in_scope(job, user)]
 
 
 def failure_text(job: Job) -> str:
@@ -190,6 +220,9 @@ def run(job_id: str) -> None:
     job = db.session.get(Job, job_id)
     user = db.session.get(User, job.user_id)
     kind = _KINDS[job.kind]
+    if not user.active or not _in_scope(job, user):
+        _finish(job_id, JobState.FAILED, failure={"key": "scope_changed", "values": {}})
+        return
     try:
         result = _work(job, user, kind)
     except JobFailed as exc:
@@ -201,10 +234,10 @@ def run(job_id: str) -> None:
         log.exception("job failed", extra={"job": job_id, "kind": job.kind})
         _finish(job_id, JobState.FAILED, failure={"key": "unexpected", "values": {}})
         return
-    if isinstance(result, JobSummary):
-        _finish(job_id, JobState.DONE, summary=result.data)
-    else:
-        _finish(job_id, JobState.DONE, filename=result.filename, mimetype=result.mimetype)
+    kept = _file_of(result)
+    named = {"filename": kept.filename, "mimetype": kept.mimetype} if kept else {}
+    summary = {"summary": result.data} if isinstance(result, JobSummary) else {}
+    _finish(job_id, JobState.DONE, **summary, **named)
 
 
 def _work(job: Job, user: User, kind: JobKind) -> JobFile | JobSummary:
@@ -216,12 +249,25 @@ def _work(job: Job, user: User, kind: JobKind) -> JobFile | JobSummary:
     try:
         with current_app.test_request_context("/", base_url=base_url), force_locale(job.locale):
             result = kind.function(user, {**job.params, "job_id": job.id}, Progress(job.id))
-        if isinstance(result, JobFile):
-            file_store(current_app.config).put_named(result_name(job), result.body)
+        kept = _file_of(result)
+        if kept is not None:
+            _keep(job, kept)
         db.session.commit()
     finally:
         set_write_intent(False)
     return result
+
+
+def _file_of(result: JobFile | JobSummary) -> JobFile | None:
+    return result.file if isinstance(result, JobSummary) else result
+
+
+def _keep(job: Job, made: JobFile) -> None:
+    try:
+        file_store(current_app.config).put_named(result_name(job), made.body)
+    finally:
+        if not isinstance(made.body, bytes):
+            made.body.close()
 
 
 def _finish(job_id: str, state: JobState, **values: Any) -> None:
@@ -274,7 +320,7 @@ def _state_text(job: Job) -> str:
         return _("Đang chờ đến lượt…")
     if job.state is JobState.RUNNING:
         return (
-            _("Đang làm: %(done)s / %(total)s", done=job.done, total=job.total)
+            _("Đang làm: %(done)s / %(total)s", done=format_number(job.done), total=format_number(job.total))
             if job.total
             else _("Đang làm…")
         )

@@ -34,6 +34,7 @@ def show(job_id: str) -> ResponseReturnValue:
         "jobs/job.html",
         job=job,
         job_title=services.title_of(job),
+        back=services.back_of(job),
         status=services.describe(job),
         summary=job.summary,
         **services.summary_context(job),

@@ -16,7 +16,7 @@ from fieldapp.receipts.schemas import BatchQuery
 PART = 40
 
 
-@job_kind("receipts.batch", _l("In biên nhận hàng loạt"))
+@job_kind("receipts.batch", _l("In biên nhận hàng loạt"), back="receipts.batch")
 def batch(user: User, params: dict[str, Any], progress: Progress) -> JobFile:
     wanted, fmt = BatchQuery().load_filter(params["query"])
     limit = current_app.config["RECEIPT_BATCH_MAX"]

@@ -20,16 +20,16 @@ def transfer(path: Path, username: str) -> None:
     Running the same file twice changes nothing.
     """
     from fieldapp.review.services import ReviewRefused
-    from fieldapp.review.transfers import TransferRefused, import_transfers
+    from fieldapp.review.transfers import AnswersUnreadable, TransferRefused, decode, import_transfers
 
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
         raise click.ClickException(f"no user {username!r}")
     try:
         with force_locale("vi"):
-            result = import_transfers(user, path.read_text(encoding="utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise click.ClickException("the file is not UTF-8") from exc
+            result = import_transfers(user, decode(path.read_bytes()))
+    except AnswersUnreadable as exc:
+        raise click.ClickException(exc.message) from exc
     except ReviewRefused as exc:
         raise click.ClickException(exc.message) from exc
     except TransferRefused as exc:

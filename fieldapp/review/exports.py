@@ -1,27 +1,29 @@
 """Exports of the queue's records: CSV (UTF-8 with BOM, so Excel opens it) and Excel (write-only).
 
-Rows are read in keyset chunks and written as they come, so 100,000 rows use little memory.
+Rows are read in keyset chunks and written to a file as they come, so 100,000 rows use little memory; the
+background job (fieldapp.review.jobs) reports each chunk as progress.
 """
 
-import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
-from sqlalchemy import Select, tuple_
+from sqlalchemy import Select, func, select, tuple_
 
 from fieldapp import spreadsheets
 from fieldapp.accounts.models import User
 from fieldapp.extensions import db
 from fieldapp.receipts.codes import display_code
 from fieldapp.records.display import Words, unit_name
-from fieldapp.records.models import Record, RecordType
+from fieldapp.records.models import Record, RecordPerson, RecordType
 from fieldapp.records.states import STATE_LABELS, State
 from fieldapp.review.queue import VN_OFFSET, QueueQuery, collector_names, filtered
 
 CHUNK = 2000
+#: the most rows one Excel sheet holds, below its header row
+XLSX_MAX_ROWS = 1_048_575
 #: one row per person a record names; the record's columns repeat on each of its people
 COLUMNS = (
     _l("Mã hồ sơ"),
@@ -72,6 +74,10 @@ class Export:
     sheet: str
 
 
+#: told how many rows were just written
+RowsWritten = Callable[[int], None]
+
+
 def prepare(user: User, query: QueueQuery) -> Export:
     return Export(
         base=filtered(user, query).order_by(Record.subject_sort_key, Record.id),
@@ -120,15 +126,32 @@ def chunks_of(base: Select[Any]) -> Iterator[list[Any]]:
         after = (chunk[-1].subject_sort_key, chunk[-1].id)
 
 
-def rows_of(export: Export) -> Iterator[list[Any]]:
+def count_records(export: Export) -> int:
+    ids = export.base.with_only_columns(Record.id).order_by(None).subquery()
+    return db.session.scalar(select(func.count()).select_from(ids)) or 0
+
+
+def count_rows(export: Export) -> int:
+    """About how many rows the export will have: the people its records name (for the progress bar)."""
+    ids = export.base.with_only_columns(Record.id).order_by(None)
+    people = select(func.count()).select_from(RecordPerson).where(RecordPerson.record_id.in_(ids))
+    return db.session.scalar(people) or 0
+
+
+def rows_of(export: Export, written: RowsWritten | None = None) -> Iterator[list[Any]]:
+    """Every row, chunk by chunk; `written` hears of each chunk once its rows have been taken."""
     names: dict[int, str] = {}
     for chunk in chunks_of(export.base):
         missing = {row.captured_by_id for row in chunk} - names.keys()
         names.update(collector_names(missing))
+        count = 0
         for record in chunk:
             common = _record_columns(export, record, names)
             for role, person in people_with_roles(export, record):
+                count += 1
                 yield _row(export, record, common, role, person)
+        if written is not None:
+            written(count)
 
 
 def people_with_roles(export: Export, record: Any) -> list[tuple[str, dict[str, Any]]]:
@@ -181,19 +204,20 @@ def _row(export: Export, record: Any, common: dict[str, Any], role: str, person:
     ]
 
 
-def csv_chunks(export: Export) -> Iterator[bytes]:
-    return spreadsheets.csv_chunks(export.headers, rows_of(export))
+def write_csv(export: Export, out: IO[bytes], written: RowsWritten | None = None) -> None:
+    for piece in spreadsheets.csv_chunks(export.headers, rows_of(export, written)):
+        out.write(piece)
 
 
-def xlsx_chunks(export: Export) -> Iterator[bytes]:
-    """openpyxl in write-only mode keeps rows on disk; the finished file is sent in pieces."""
+def write_xlsx(export: Export, out: IO[bytes], written: RowsWritten | None = None) -> None:
+    """openpyxl in write-only mode keeps the rows on disk until the workbook is saved."""
     workbook = Workbook(write_only=True)
     sheet = spreadsheets.Sheet(workbook, export.sheet, export.headers)
-    for row in rows_of(export):
+    for row in rows_of(export, written):
         sheet.add(row)
     sheet.close()
-    with tempfile.TemporaryFile() as out:
-        workbook.save(out)
-        out.seek(0)
-        while piece := out.read(64 * 1024):
-            yield piece
+    workbook.save(out)
+
+
+WRITERS = {"csv": write_csv, "xlsx": write_xlsx}
+MIMETYPES = {"csv": spreadsheets.CSV_MIME, "xlsx": spreadsheets.XLSX_MIME}

@@ -4,14 +4,12 @@ from datetime import date
 from typing import Any
 
 from flask import (
-    Response,
     current_app,
     flash,
     redirect,
     render_template,
     request,
     session,
-    stream_with_context,
     url_for,
 )
 from flask.typing import ResponseReturnValue
@@ -286,31 +284,9 @@ def _open_pairs(found: Record) -> list[Any]:
     return open_pairs_of(found)
 
 
-@bp.get("/export.<fmt>")
-@staff_required
-def export(fmt: str) -> ResponseReturnValue:
-    """The queue's records as CSV or Excel, filtered like the queue, streamed."""
-    from fieldapp.review import exports
-
-    if fmt not in ("csv", "xlsx"):
-        abort(404)
-    wanted = query_from_args(request.args)
-    wanted.after = ""
-    selection = exports.prepare(me(), wanted)
-    stamp = date.today().strftime("%Y%m%d")
-    if fmt == "csv":
-        body, mimetype = exports.csv_chunks(selection), "text/csv; charset=utf-8"
-    else:
-        body = exports.xlsx_chunks(selection)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = Response(stream_with_context(body), mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="ho-so-{stamp}.{fmt}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 from fieldapp.review import (  # noqa: E402, F401  (their routes join bp)
     views_books,
+    views_exports,
     views_pairs,
     views_paper,
     views_transfers,

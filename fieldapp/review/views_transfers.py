@@ -2,14 +2,16 @@
 
 from datetime import date
 
-from flask import Response, render_template, request
+from flask import Response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_smorest import abort
 
 from fieldapp import spreadsheets
+from fieldapp.jobs.services import submit_with_input
 from fieldapp.records.states import State
-from fieldapp.review import handoff, transfers
+from fieldapp.review import handoff
 from fieldapp.review.services import may_review
 from fieldapp.review.web import bp, me, reviewer_required, staff_required
 
@@ -62,18 +64,13 @@ def handoff_export(slug: str, fmt: str) -> ResponseReturnValue:
 @bp.post("/handoff/import")
 @reviewer_required
 def handoff_import() -> ResponseReturnValue:
+    """The answers file is kept and read by the background worker; its page shows the rows as they are
+    checked, then what was transferred or which rows were refused and why."""
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        return _page(422, errors=[_("Hãy chọn tệp CSV trả về từ hệ thống hộ tịch điện tử.")])
+        return _page(422, error=_("Hãy chọn tệp CSV trả về từ hệ thống hộ tịch điện tử."))
     raw = upload.read(MAX_UPLOAD + 1)
     if len(raw) > MAX_UPLOAD:
-        return _page(413, errors=[_("Tệp lớn quá 8 MB; hãy chia thành nhiều tệp.")])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return _page(422, errors=[_("Tệp không phải CSV mã UTF-8. Trong Excel, hãy lưu bằng «CSV UTF-8».")])
-    try:
-        result = transfers.import_transfers(me(), text)
-    except transfers.TransferRefused as refused:
-        return _page(422, errors=refused.errors)
-    return _page(result=result)
+        return _page(413, error=_("Tệp lớn quá 8 MB; hãy chia thành nhiều tệp."))
+    job = submit_with_input(me(), "review.transfers", raw, {}, str(get_locale()))
+    return redirect(url_for("jobs.show", job_id=job.id), code=303)

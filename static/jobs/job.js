@@ -17,12 +17,13 @@ async function poll() {
   bar.value = status.percent;
   bar.textContent = `${status.percent}%`;
   if (message.textContent !== status.message) message.textContent = status.message;
-  if (status.state === "done" && status.summary) {
-    window.location.reload(); // the outcome is drawn by the server
+  if ((status.state === "done" && status.summary) || status.state === "failed") {
+    window.location.reload(); // the outcome, or why it failed, is drawn by the server
   } else if (status.state === "done") {
     file.hidden = false;
+    document.getElementById("job-keeps-running")?.remove();
     file.querySelector("a").focus();
-  } else if (status.state !== "failed") {
+  } else {
     setTimeout(poll, 2000);
   }
 }

@@ -1,5 +1,8 @@
-"""The background worker: a real huey consumer runs a job queued before it started; the tidy-up's rules."""
+"""The background worker: a real huey consumer runs jobs queued before it started (kept in the queue's
+storage, not in a web process, so a restarted web worker loses none); the tidy-up's rules."""
 
+import csv
+import io
 import os
 import subprocess
 import sys
@@ -8,13 +11,15 @@ from datetime import timedelta
 
 import pytest
 
+from fieldapp import create_app
 from fieldapp.extensions import db
 from fieldapp.files import file_store
 from fieldapp.jobs import services
 from fieldapp.jobs.models import Job, JobState
 from fieldapp.jobs.queue import job_queue
+from fieldapp.records.states import Action
 from fieldapp.timeutil import utcnow
-from tests.receipts.conftest import push_household, read_pdf, sign_in
+from tests.receipts.conftest import move, push_household, read_pdf, sign_in
 from tests.review.conftest import csrf_from
 from tests.support.builders import MUONG_LAT
 
@@ -41,6 +46,21 @@ def worker(app_config) -> subprocess.Popen:
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+FINISHED = ("done", "failed")
+
+
+def wait_until_finished(client, process, job_pages: list[str]) -> None:
+    deadline = time.monotonic() + 90
+    try:
+        while any(client.get(f"{page}.json").get_json()["state"] not in FINISHED for page in job_pages):
+            assert process.poll() is None, "the worker stopped"
+            assert time.monotonic() < deadline, "the worker did not finish the jobs"
+            time.sleep(0.5)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
 def test_a_job_queued_while_no_worker_ran_is_done_when_one_starts(app, client, make, clerk, collector_token):
     for name in ("Lò Văn A", "Hà Thị B"):
         push_household(make, collector_token, head=name)
@@ -49,17 +69,31 @@ def test_a_job_queued_while_no_worker_ran_is_done_when_one_starts(app, client, m
     answer = client.post("/receipts/batch", data={"csrf_token": token, "commune": MUONG_LAT, "format": "a5"})
     job_page = answer.headers["Location"]
     assert job_queue(app).huey.pending_count() == 1  # kept in the queue's file, not in a web process
-    process = worker(app.config)
-    try:
-        deadline = time.monotonic() + 90
-        while client.get(f"{job_page}.json").get_json()["state"] != "done":
-            assert process.poll() is None, "the worker stopped"
-            assert time.monotonic() < deadline, "the worker did not finish the job"
-            time.sleep(0.5)
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    wait_until_finished(client, worker(app.config), [job_page])
     assert len(read_pdf(client.get(f"{job_page}/file").get_data())) == 2
+
+
+def test_an_export_and_an_answers_import_outlive_a_web_worker_restart(
+    app, client, make, clerk, collector_token
+):
+    household = push_household(make, collector_token, head="Lò Văn A")
+    move(household["id"], clerk, Action.START, Action.VERIFY)
+    sign_in(client, clerk)
+    token = csrf_from(client.get("/review/handoff").get_data(as_text=True))
+    export = client.post("/review/export.csv", data={"csrf_token": token, "state": "all"})
+    answers = f"Mã hồ sơ,Số đăng ký,Ngày đăng ký\n{household['id']},7/2025,02/01/2025\n".encode()
+    upload = {"csrf_token": token, "file": (io.BytesIO(answers), "ket-qua.csv")}
+    imported = client.post("/review/handoff/import", data=upload)
+    job_pages = [export.headers["Location"], imported.headers["Location"]]
+
+    with app.test_request_context():  # the web worker restarts: a new process finds both jobs waiting
+        restarted = create_app(dict(app.config))
+    assert job_queue(restarted).huey.pending_count() == 2
+    wait_until_finished(client, worker(app.config), job_pages)
+
+    rows = list(csv.reader(io.StringIO(client.get(f"{job_pages[0]}/file").data.decode("utf-8-sig"))))
+    assert "Lò Văn A" in [row[5] for row in rows[1:]]
+    assert "Đã đánh dấu 1 hồ sơ là đã chuyển" in client.get(job_pages[1]).get_data(as_text=True)
 
 
 def make_job(user, state, age, **values) -> Job:

@@ -1,4 +1,8 @@
-"""Exports: one row per person, words instead of codes, dd/mm/yyyy dates, formatted Excel, no formulas."""
+"""Exports: one row per person, words instead of codes, dd/mm/yyyy dates, formatted Excel, no formulas.
+
+The export is a background job: the queue's button posts its filters, the worker writes the file, the job
+page offers it (tests run the job where the worker would).
+"""
 
 import csv
 import io
@@ -9,12 +13,22 @@ from openpyxl import load_workbook
 from fieldapp.accounts.models import Role
 from tests.review.conftest import newborn, sign_in
 from tests.support.builders import TRUNG_LY, death_data, household_data
+from tests.support.jobs import run_job
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADERS = [
     "Mã hồ sơ", "Mã biên nhận", "Loại hồ sơ", "Trạng thái", "Vai trò trong hồ sơ", "Họ và tên", "Ngày sinh",
     "Giới tính", "Dân tộc", "Quốc tịch", "Số định danh cá nhân", "Ngày sự kiện (chết, kết hôn)", "Xã, phường",
     "Thôn, bản", "Người thu thập", "Ngày thu thập", "Số đăng ký", "Ngày đăng ký",
 ]  # fmt: skip
+
+
+def exported(app, client, csrf: str, fmt: str = "csv", **filters: str):
+    """The queue's export with these filters, asked for as the button does, made by the job."""
+    job_page = run_job(app, client.post(f"/review/export.{fmt}", data={"csrf_token": csrf, **filters}))
+    response = client.get(f"{job_page}/file")
+    assert response.status_code == 200, client.get(f"{job_page}.json").get_json()
+    return response
 
 
 def read_csv(response) -> list[dict[str, str]]:
@@ -32,10 +46,10 @@ def read_xlsx(response) -> tuple[object, list[dict[str, object]]]:
     return sheet, [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
 
-def test_csv_has_one_row_per_household_member_with_words_and_dates(client, make, office):
+def test_csv_has_one_row_per_household_member_with_words_and_dates(app, client, make, office):
     record_id = office.push("household")
-    sign_in(client, make)
-    response = client.get("/review/export.csv?state=all")
+    csrf = sign_in(client, make)
+    response = exported(app, client, csrf, state="all")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     rows = read_csv(response)
     assert [(r["Họ và tên"], r["Vai trò trong hồ sơ"]) for r in rows] == [
@@ -53,29 +67,29 @@ def test_csv_has_one_row_per_household_member_with_words_and_dates(client, make,
     assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", head["Ngày thu thập"])
 
 
-def test_birth_export_names_child_and_parents_and_lunar_dates_are_marked(client, make, office):
+def test_birth_export_names_child_and_parents_and_lunar_dates_are_marked(app, client, make, office):
     office.push("birth", data=newborn("Lò Thị Ún"))
     office.push("death", data=death_data())
-    sign_in(client, make)
-    rows = read_csv(client.get("/review/export.csv?state=all&type=birth"))
+    csrf = sign_in(client, make)
+    rows = read_csv(exported(app, client, csrf, state="all", type="birth"))
     assert [(r["Vai trò trong hồ sơ"], r["Họ và tên"], r["Ngày sinh"]) for r in rows] == [
         ("Người được khai sinh", "Lò Thị Ún", "20/05/2023"),
         ("Mẹ", "Hà Thị Pâng", "1998"),
         ("Cha", "Lò Văn Pản", "1995"),
     ]
-    death = read_csv(client.get("/review/export.csv?state=all&type=death"))
+    death = read_csv(exported(app, client, csrf, state="all", type="death"))
     assert death[0]["Ngày sinh"] == "1940 (âm lịch)"
     assert death[0]["Ngày sự kiện (chết, kết hôn)"] == "02/11/2021"
 
 
-def test_excel_has_members_widths_frozen_header_and_filter(client, make, office):
+def test_excel_has_members_widths_frozen_header_and_filter(app, client, make, office):
     office.push("household")
     office.push("birth", data=newborn("Lò Thị Ún"))
     other = office.make.token(office.make.user(Role.COLLECTOR, TRUNG_LY))
     office.push("birth", token=other, data=newborn("Hà Văn Xa", commune=TRUNG_LY))
-    sign_in(client, make)
-    response = client.get("/review/export.xlsx?state=all")
-    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    csrf = sign_in(client, make)
+    response = exported(app, client, csrf, "xlsx", state="all")
+    assert response.mimetype == XLSX and "attachment" in response.headers["Content-Disposition"]
     sheet, rows = read_xlsx(response)
     names = [r["Họ và tên"] for r in rows]
     assert names == ["Giàng A Páo", "Vàng Thị Mua", "Giàng A Dế", "Lò Thị Ún", "Hà Thị Pâng", "Lò Văn Pản"]
@@ -87,14 +101,14 @@ def test_excel_has_members_widths_frozen_header_and_filter(client, make, office)
     assert sheet["A1"].font.b
 
 
-def test_no_export_cell_starts_a_formula(client, make, office):
+def test_no_export_cell_starts_a_formula(app, client, make, office):
     data = household_data(village="=HYPERLINK(\"http://x\",\"bấm\")")
     data["members"][0]["full_name"] = "@SUM(A1)"
     office.push("household", data=data)
-    sign_in(client, make)
-    rows = read_csv(client.get("/review/export.csv?state=all"))
+    csrf = sign_in(client, make)
+    rows = read_csv(exported(app, client, csrf, state="all"))
     assert rows[0]["Thôn, bản"].startswith("'=") and rows[0]["Họ và tên"] == "'@SUM(A1)"
-    response = client.get("/review/export.xlsx?state=all")
+    response = exported(app, client, csrf, "xlsx", state="all")
     sheet = load_workbook(io.BytesIO(response.data)).active
     cells = [c for row in sheet.iter_rows() for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
@@ -110,5 +124,6 @@ def _sheet_xml(data: bytes) -> bytes:
 
 
 def test_export_is_for_staff_only(client, make):
-    sign_in(client, make, Role.COLLECTOR)
+    csrf = sign_in(client, make, Role.COLLECTOR)
     assert client.get("/review/export.csv").status_code == 403
+    assert client.post("/review/export.csv", data={"csrf_token": csrf}).status_code == 403

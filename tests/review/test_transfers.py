@@ -1,4 +1,5 @@
-"""The hand-off: national-layout exports per event type, and the bulk import of the official numbers."""
+"""The hand-off: national-layout exports per event type, and the bulk import of the official numbers
+(a background job: tests run it where the worker would; see also test_transfer_jobs.py)."""
 
 import csv
 import io
@@ -14,6 +15,7 @@ from fieldapp.records.audit import AuditEntry
 from fieldapp.records.models import Record
 from tests.review.conftest import newborn, sign_in
 from tests.support.builders import TRUNG_LY, death_data
+from tests.support.jobs import run_job
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
@@ -40,29 +42,32 @@ def upload(client, csrf, text, name="ket-qua.csv"):
     return client.post("/review/handoff/import", data=data, content_type="multipart/form-data")
 
 
+def imported(app, client, csrf, text) -> str:
+    """The job page once the import has run."""
+    return client.get(run_job(app, upload(client, csrf, text))).get_data(as_text=True)
+
+
 def transferred():
     return db.session.scalar(select(func.count()).where(Record.state == "transferred"))
 
 
-def test_import_marks_every_row_transferred_and_twice_changes_nothing(client, make, ready):
+def test_import_marks_every_row_transferred_and_twice_changes_nothing(app, client, make, ready):
     (first, code1), (second, _code2), _ = ready
     csrf = sign_in(client, make)
     dashed = f"{code1[:5]}-{code1[5:]}"
     text = f"Mã biên nhận,Số đăng ký,Ngày đăng ký\n{dashed},15/2024,03/01/2024\n{second},16/2024,2024-01-03\n"
-    page = upload(client, csrf, text)
-    assert page.status_code == 200
-    assert "Đã đánh dấu 2 hồ sơ là đã chuyển" in page.get_data(as_text=True)
+    assert "Đã đánh dấu 2 hồ sơ là đã chuyển" in imported(app, client, csrf, text)
     db.session.expire_all()
     record = db.session.get(Record, first)
     assert record.state.value == "transferred"
     assert (record.registration_number, record.registration_date) == ("15/2024", date(2024, 1, 3))
     logged = db.session.scalar(select(func.count()).where(AuditEntry.action == "record.transfer"))
-    again = upload(client, csrf, text)
-    assert "0 hồ sơ là đã chuyển; 2 hồ sơ đã có sẵn số" in again.get_data(as_text=True)
+    again = imported(app, client, csrf, text)
+    assert "0 hồ sơ là đã chuyển; 2 hồ sơ đã có sẵn số" in again
     assert db.session.scalar(select(func.count()).where(AuditEntry.action == "record.transfer")) == logged
 
 
-def test_one_bad_row_changes_nothing_and_every_bad_row_is_named(client, make, ready):
+def test_one_bad_row_changes_nothing_and_every_bad_row_is_named(app, client, make, ready):
     (first, _c1), (second, _c2), (waiting, _c3) = ready
     csrf = sign_in(client, make)
     text = (
@@ -73,15 +78,20 @@ def test_one_bad_row_changes_nothing_and_every_bad_row_is_named(client, make, re
         "KHONG-CO;18/2024;31/02/2024\n"
         "ZZZZZ-ZZZZ;19/2024;03/01/2024\n"
     )
-    page = upload(client, csrf, text)
-    assert page.status_code == 422
-    html = page.get_data(as_text=True)
-    assert "Chưa nhập gì: tệp có 4 lỗi" in html
-    assert "Dòng 3: thiếu số đăng ký." in html
-    assert "Dòng 4: hồ sơ đang ở trạng thái «Đã tiếp nhận»" in html
-    assert "Dòng 5: ngày đăng ký «31/02/2024» không đúng dạng" in html
-    assert "Dòng 6: không tìm thấy hồ sơ có mã «ZZZZZ-ZZZZ»" in html
+    job_page = run_job(app, upload(client, csrf, text))
+    html = client.get(job_page).get_data(as_text=True)
+    assert "Chưa nhập gì: 4 trong 5 dòng bị từ chối" in html
+    table = html.split('class="refusals"')[1].split("</table>")[0].replace("</td><td>", "|")
+    assert "<td>3|" in table and "thiếu số đăng ký." in table
+    assert f"<td>4|{waiting}|hồ sơ đang ở trạng thái «Đã tiếp nhận»" in table
+    assert "<td>5|KHONG-CO|ngày đăng ký «31/02/2024» không đúng dạng" in table
+    assert "<td>6|ZZZZZ-ZZZZ|không tìm thấy hồ sơ có mã «ZZZZZ-ZZZZ»" in table
+    assert f"<td>2|{first}|" not in table
     assert transferred() == 0
+    listed = list(csv.reader(io.StringIO(client.get(f"{job_page}/file").data.decode("utf-8-sig"))))
+    assert listed[0] == ["Mã biên nhận", "Số đăng ký", "Ngày đăng ký", "Dòng trong tệp đã nhập", "Lý do"]
+    assert [row[3] for row in listed[1:]] == ["3", "4", "5", "6"]
+    assert listed[3][:3] == ["KHONG-CO", "18/2024", "31/02/2024"]
 
 
 def test_a_record_of_another_commune_is_not_found(app, make, ready):
@@ -95,20 +105,21 @@ def test_a_record_of_another_commune_is_not_found(app, make, ready):
     assert transferred() == 0
 
 
-def test_a_different_number_for_a_transferred_record_is_refused(client, make, ready):
+def test_a_different_number_for_a_transferred_record_is_refused(app, client, make, ready):
     (first, _c1), *_ = ready
     csrf = sign_in(client, make)
     header = "Mã hồ sơ,Số đăng ký,Ngày đăng ký\n"
-    assert upload(client, csrf, f"{header}{first},1/2024,02/01/2024\n").status_code == 200
-    page = upload(client, csrf, f"{header}{first},9/2024,02/01/2024\n")
-    assert page.status_code == 422
-    assert "đã được chuyển với số đăng ký 1/2024 ngày 02/01/2024" in page.get_data(as_text=True)
+    assert "Đã đánh dấu 1 hồ sơ" in imported(app, client, csrf, f"{header}{first},1/2024,02/01/2024\n")
+    page = imported(app, client, csrf, f"{header}{first},9/2024,02/01/2024\n")
+    assert "đã được chuyển với số đăng ký 1/2024 ngày 02/01/2024" in page
 
 
-def test_a_file_without_the_header_row_says_what_it_needs(client, make, ready):
+def test_a_file_without_the_header_row_fails_saying_what_it_needs(app, client, make, ready):
     csrf = sign_in(client, make)
-    page = upload(client, csrf, "abc,1,02/01/2024\n")
-    assert page.status_code == 422 and "Dòng 1 phải là dòng tiêu đề" in page.get_data(as_text=True)
+    job_page = run_job(app, upload(client, csrf, "abc,1,02/01/2024\n"))
+    status = client.get(f"{job_page}.json").get_json()
+    assert status["state"] == "failed"
+    assert status["message"].startswith("Tệp không theo mẫu trả về của hệ thống hộ tịch: dòng 1 phải là")
 
 
 def test_managers_may_not_import(client, make, ready):

@@ -141,7 +141,8 @@ def _paper_household(world: World, target: str, args: dict[str, Any]) -> Body:
 
 
 def _transfer_answers(world: World, target: str, args: dict[str, Any]) -> Body:
-    code = world.data[target].receipt_codes[-1]
+    """The national system's number for the data set's verified birth."""
+    code = world.data[target].verified_codes[0]
     csv = f"mã biên nhận,số đăng ký,ngày đăng ký\n{code},125/2025,02/03/2025\n".encode()
     return {"file": (csv, "tra-ve.csv")}
 
@@ -169,6 +170,7 @@ BODIES: dict[str, BodyBuilder] = {
     "review.undo": lambda world, target, args: {"version": _version(args["record_id"])},
     "review.paper_household_save": _paper_household,
     "review.handoff_import": _transfer_answers,
+    "review.export_job": lambda world, target, args: {"state": "all", "village": "Bản Thử"},
     "devices.revoke": lambda world, target, args: {"reason": "Máy bị mất khi đi bản"},
     # the API (bearer tokens): the matrix sends these too
     "auth.issue_token": lambda world, target, args: {**_login(world, target, args), "device_name": "Máy thử"},
@@ -210,8 +212,7 @@ ROLE_OF_ENDPOINT = {
 #: bodies that are not valid on purpose (an upload's bytes must hash to its path: see tests/api)
 NOT_VALID = {
     "sync.put_attachment",
-    # the world holds no verified record to transfer, and no decision of the last seconds to undo
-    "review.handoff_import",
+    # the world holds no decision of the last seconds to undo
     "review.undo",
 }
 

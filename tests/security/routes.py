@@ -113,18 +113,35 @@ def state_changing(app: Flask) -> list[tuple[Rule, str]]:
 VOLATILE_COLUMNS = {"devices": {"last_seen_at", "expires_at"}}
 
 
-def database_state(upload_dir: str | Path) -> dict[str, str]:
-    """A digest of every table's rows (reference tables aside) and of the stored files, by name."""
+def database_state(upload_dir: str | Path, leave_out_jobs: frozenset[str] = frozenset()) -> dict[str, str]:
+    """A digest of every table's rows (reference tables aside) and of the stored files, by name; the jobs
+    named in `leave_out_jobs` (the caller's own, just asked for) and their files are left out."""
     state = {}
     for table in db.metadata.sorted_tables:
         if table.name in KEEP_TABLES:
             continue
         columns = [c for c in table.columns if c.name not in VOLATILE_COLUMNS.get(table.name, set())]
-        rows = sorted(repr(tuple(row)) for row in db.session.execute(select(*columns)))
+        query = select(*columns)
+        if table.name == "jobs" and leave_out_jobs:
+            query = query.where(table.c.id.not_in(leave_out_jobs))
+        rows = sorted(repr(tuple(row)) for row in db.session.execute(query))
         state[table.name] = hashlib.sha256("\n".join(rows).encode()).hexdigest()
-    files = sorted(str(p.relative_to(upload_dir)) for p in Path(upload_dir).rglob("*") if p.is_file())
+    files = sorted(
+        str(p.relative_to(upload_dir))
+        for p in Path(upload_dir).rglob("*")
+        if p.is_file() and p.name.split(".")[0] not in leave_out_jobs
+    )
     state["<uploads>"] = hashlib.sha256("\n".join(files).encode()).hexdigest()
+    db.session.rollback()  # end the read: what a worker commits next is seen by the next look
     return state
+
+
+def job_ids() -> frozenset[str]:
+    from fieldapp.jobs.models import Job
+
+    found = frozenset(db.session.scalars(select(Job.id)))
+    db.session.rollback()
+    return found
 
 
 def changed_tables(before: dict[str, str], after: dict[str, str]) -> list[str]:

@@ -89,10 +89,12 @@ class DataSet:
 
     #: a finished background job of its author (a batch of its receipts), with its PDF
     job_ids: list[str] = field(default_factory=list)
+    #: the receipt code of a verified birth, waiting for the national system's answer
+    verified_codes: list[str] = field(default_factory=list)
 
     def secrets(self) -> list[str]:
         """Strings that must not appear in a body shown to someone who may not see this data set."""
-        codes = [*self.receipt_codes, *self.pad_codes]
+        codes = [*self.receipt_codes, *self.pad_codes, *self.verified_codes]
         found = [*self.record_ids, *self.names, *self.personal_ids, *codes, *self.device_names]
         found += [display_code(code) for code in codes]
         found += [fold(name) for name in self.names]
@@ -158,6 +160,7 @@ def build_world(make: Builders) -> World:
         _seed_device(make, data[name], authors[name])
         _seed_progress_objects(data[name], commune, authors[name], seed_target=name != "colleague")
         _seed_job(make, data[name], authors[name])
+        _seed_verified(make, data[name], commune, author_tokens[name])
     db.session.commit()
     _link_communes(make, tokens["collector"], data["own"], data["foreign"])
     return World(users, tokens, data)
@@ -242,6 +245,37 @@ def _seed_job(make: Builders, data_set: DataSet, author: User) -> None:
     db.session.expire_all()
     assert job.state.value == "done" and job.filename, job.failure
     data_set.job_ids.append(job.id)
+
+
+#: (child, mother) of each data set's verified birth; the names appear nowhere else
+VERIFIED_BIRTHS = {
+    "own": ("Lường Thị Chuyển", "Lò Thị Nhận"),
+    "colleague": ("Hà Thị Chuyển", "Cầm Thị Nhận"),
+    "sibling": ("Phạm Thị Chuyển", "Vi Thị Nhận"),
+    "foreign": ("Trần Thị Chuyển", "Đỗ Thị Nhận"),
+}
+
+
+def _seed_verified(make: Builders, data_set: DataSet, commune: str, token: str) -> None:
+    """A birth of the commune that a clerk of it verified: what the answers import may transfer."""
+    from fieldapp.records.services import transition
+    from fieldapp.records.states import Action
+
+    child, mother = VERIFIED_BIRTHS[data_set.name]
+    data = {
+        "commune_code": commune,
+        "village": "Bản Thử",
+        "child": {"full_name": child, "sex": "female", "date_of_birth": "2024-02-03", "ethnicity": "03"},
+        "mother": {"full_name": mother, "date_of_birth": "1999", "ethnicity": "03"},
+    }
+    [result] = make.push(token, [item("birth", data=data)]).get_json()["results"]
+    assert result["status"] == "created", result
+    record, reviewer = db.session.get(Record, result["id"]), make.user(Role.CLERK, commune)
+    for action in (Action.START, Action.VERIFY):
+        transition(record, action, reviewer)
+    db.session.commit()
+    data_set.verified_codes.append(result["receipt_code"])
+    data_set.names += [child, mother]
 
 
 def _seed_review_objects(data_set: DataSet, commune: str, author_id: int) -> None:
