@@ -187,11 +187,12 @@ def _events_of(user: User, household_ids: list[str]) -> dict[str, list[dict[str,
             _RECORDS.c.state != State.REJECTED,
             area_clause(user, _RECORDS.c.province_code, _RECORDS.c.commune_code),
         )
-        .order_by(_RECORDS.c.received_at, _RECORDS.c.id)
     )
     events: dict[str, list[dict[str, Any]]] = {}
     for row in db.session.execute(statement):
         events.setdefault(row.household_id, []).append(event_entry(row))
+    for listed in events.values():  # oldest first; an event with no date last
+        listed.sort(key=lambda e: (e.get("date") or "9999", e["id"]))
     return events
 
 
