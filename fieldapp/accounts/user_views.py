@@ -43,7 +43,9 @@ def user_list() -> ResponseReturnValue:
     users = [
         u for u in db.session.scalars(select(User).order_by(User.username)) if villages.may_manage(me, u)
     ]
-    return render_template("accounts/users.html", users=users, role_labels=ROLE_LABELS)
+    return render_template(
+        "accounts/users.html", users=users, role_labels=ROLE_LABELS, takes_villages=villages.takes_villages
+    )
 
 
 @bp.get("/<int:user_id>", endpoint="edit")
@@ -62,6 +64,7 @@ def _form(user: User, typed: str | None = None, error: str | None = None) -> Res
         error=error,
         role_labels=ROLE_LABELS,
         max_villages=villages.MAX_VILLAGES,
+        takes_villages=villages.takes_villages,
     )
     return html, 422 if error else 200
 

@@ -30,6 +30,11 @@ def may_manage(admin: User, user: User) -> bool:
     return user.area_code == area or (user.area is not None and user.area.province_code == area)
 
 
+def takes_villages(user: User) -> bool:
+    """Villages narrow a collector of one commune; anyone else's area is their whole area."""
+    return user.role is Role.COLLECTOR and user.area_code is not None and len(user.area_code) == 5
+
+
 def parse_villages(text: str) -> list[str]:
     """One village per line: trimmed, NFC, blank lines and repeats (folded) left out."""
     villages: dict[str, str] = {}
@@ -51,8 +56,8 @@ def set_villages(user: User, text: str, by: User | None) -> list[str]:
     """Assign the villages typed (one per line); none means the user's whole commune. `by` is the
     administrator (None: the command line). Flushes."""
     villages = parse_villages(text)
-    if villages and (user.area_code is None or len(user.area_code) != 5):
-        raise VillagesRefused(_("Chỉ giao thôn cho người dùng được giao một xã."))
+    if villages and not takes_villages(user):
+        raise VillagesRefused(_("Chỉ giao thôn cho cán bộ thu thập được giao một xã."))
     before = user.villages or []
     user.villages = villages or None
     if before != villages:
@@ -69,7 +74,7 @@ def set_villages(user: User, text: str, by: User | None) -> list[str]:
 
 def known_villages(user: User) -> list[str]:
     """The villages the records of the user's commune name, to choose from when typing."""
-    if user.area_code is None or len(user.area_code) != 5:
+    if not takes_villages(user):
         return []
     names = db.session.scalars(select(Record.village).where(Record.commune_code == user.area_code).distinct())
     found: dict[str, str] = {}

@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased
 
 from fieldapp.accounts.models import User
 from fieldapp.accounts.scope import area_clause
+from fieldapp.accounts.villages import takes_villages
 from fieldapp.extensions import db
 from fieldapp.records.models import Record, RecordType
 from fieldapp.records.states import COLLECTOR_EDITABLE, State
@@ -68,7 +69,8 @@ def scope_of(user: User) -> Scope:
         raise NoArea
     if len(area) == 2:
         return Scope(area, None, frozenset())
-    villages = frozenset(key for key in (village_key(v) for v in user.villages or []) if key)
+    assigned = (user.villages or []) if takes_villages(user) else []
+    villages = frozenset(key for key in (village_key(v) for v in assigned) if key)
     return Scope(None, area, villages)
 
 
@@ -173,20 +175,17 @@ def _events_of(user: User, household_ids: list[str]) -> dict[str, list[dict[str,
     """The births, deaths and marriages that follow up these households, those in the caller's area."""
     if not household_ids:
         return {}
-    statement = (
-        select(
-            _RECORDS.c.id,
-            _RECORDS.c.type,
-            _RECORDS.c.state,
-            _RECORDS.c.household_id,
-            _RECORDS.c.subject_name,
-            _RECORDS.c.data,
-        )
-        .where(
-            _RECORDS.c.household_id.in_(household_ids),
-            _RECORDS.c.state != State.REJECTED,
-            area_clause(user, _RECORDS.c.province_code, _RECORDS.c.commune_code),
-        )
+    statement = select(
+        _RECORDS.c.id,
+        _RECORDS.c.type,
+        _RECORDS.c.state,
+        _RECORDS.c.household_id,
+        _RECORDS.c.subject_name,
+        _RECORDS.c.data,
+    ).where(
+        _RECORDS.c.household_id.in_(household_ids),
+        _RECORDS.c.state != State.REJECTED,
+        area_clause(user, _RECORDS.c.province_code, _RECORDS.c.commune_code),
     )
     events: dict[str, list[dict[str, Any]]] = {}
     for row in db.session.execute(statement):

@@ -47,9 +47,7 @@ def _visible(user: User, ids: list[str]) -> dict[str, Linked]:
     if not ids:
         return {}
     rows = db.session.scalars(visible_records(user).where(Record.id.in_(ids)))
-    return {
-        r.id: Linked(r.id, r.subject_name, r.village, r.type, str(STATE_LABELS[r.state])) for r in rows
-    }
+    return {r.id: Linked(r.id, r.subject_name, r.village, r.type, str(STATE_LABELS[r.state])) for r in rows}
 
 
 def door_check_of(record: Record, user: User) -> DoorCheck | None:

@@ -76,12 +76,14 @@ def test_too_many_or_too_long_villages_are_refused_and_nothing_is_saved(client, 
     assert stored(collector) == ["Bản Lát"]
 
 
-def test_villages_only_for_a_user_of_one_commune(client, make):
-    province_staff = make.user(Role.COLLECTOR, "38")
+@pytest.mark.parametrize(("role", "area"), [(Role.COLLECTOR, "38"), (Role.CLERK, "14845")])
+def test_villages_only_for_a_collector_of_one_commune(client, make, role, area):
+    other = make.user(role, area)
     csrf = sign_in(client, make, Role.ADMIN, None)
-    response = save(client, csrf, province_staff, "Bản Lát")
+    response = save(client, csrf, other, "Bản Lát")
     assert response.status_code == 422
-    assert "Chỉ giao thôn cho người dùng được giao một xã." in response.get_data(as_text=True)
+    assert "Chỉ giao thôn cho cán bộ thu thập được giao một xã." in response.get_data(as_text=True)
+    assert stored(other) is None
 
 
 @pytest.mark.parametrize("role", [Role.CLERK, Role.MANAGER])
