@@ -245,3 +245,13 @@ def test_a_member_present_is_not_stored_as_such(make):
     make.push(token, [record])
     [entry] = households(make, token)["households"]
     assert "status" not in entry["members"][0]
+
+
+def test_a_cursor_from_before_a_restore_starts_a_full_download_marked_reset(make):
+    token = make.collector_token()
+    home = item("household")
+    make.push(token, [home])
+    page = households(make, token, "999999")
+    assert page["reset"] is True and page["total"] == 1
+    assert ids_of(page) == [home["id"]]
+    assert "reset" not in households(make, token, page["cursor"])
