@@ -1,11 +1,14 @@
 """The registry is incremental: after a full download, every path that changes a household or an event
 that follows it up brings that household back (and only it); a household that leaves an area is gone."""
 
+import json
+
 import pytest
 from sqlalchemy import select
 
 from fieldapp.accounts.models import Role, User
 from fieldapp.extensions import db
+from fieldapp.field import imports
 from fieldapp.records.models import Record
 from fieldapp.review import pairs
 from fieldapp.review.models import DuplicatePair
@@ -221,3 +224,26 @@ def test_a_change_that_a_phone_does_not_hold_writes_nothing(make, collector, cle
     record.review_comment = "Gọi lại cho chủ hộ"
     db.session.commit()
     assert feed(make, collector, cursor)["households"] == []
+
+
+def test_a_phones_file_imported_at_the_office_brings_its_linked_birth(app, make, collector, clerk):
+    home = item("household")
+    make.push(collector, [home])
+    cursor = downloaded(make, collector)
+    offline = make.user(Role.COLLECTOR)  # a phone that never reached the server
+    born = item("birth", data=birth_data(household_id=home["id"]))
+    content = json.dumps(
+        {
+            "format": "fieldapp-outbox",
+            "version": 1,
+            "collector": {"id": offline.id, "username": offline.username},
+            "records": [born],
+            "photos": [],
+        }
+    ).encode()
+    with app.test_request_context():
+        result = imports.import_export(clerk, content, app.config)
+        db.session.commit()
+    assert [r["status"] for r in result.results] == ["created"]
+    [entry] = feed(make, collector, cursor)["households"]
+    assert [e["id"] for e in entry["events"]] == [born["id"]]
