@@ -54,6 +54,7 @@ def configure_extensions(app: Flask) -> None:
 def configure_blueprints(app: Flask) -> None:
     from fieldapp.accounts.api import blp as auth_api
     from fieldapp.accounts.device_views import bp as devices_bp
+    from fieldapp.accounts.user_views import bp as users_bp
     from fieldapp.accounts.views import bp as accounts_bp
     from fieldapp.extensions import api, csrf
     from fieldapp.field.views import bp as field_bp
@@ -63,13 +64,14 @@ def configure_blueprints(app: Flask) -> None:
     from fieldapp.receipts.views import bp as receipts_bp
     from fieldapp.records.api import blp as records_api
     from fieldapp.records.forms_api import blp as forms_api
+    from fieldapp.registry.api import blp as registry_api
     from fieldapp.review.api import blp as review_api
     from fieldapp.review.views import bp as review_bp
     from fieldapp.sync.api import blp as sync_api
     from fieldapp.sync.schemas import document_record_schemas
     from fieldapp.vn.api import blp as units_api
 
-    for blueprint in (auth_api, sync_api, records_api, forms_api, units_api, review_api):
+    for blueprint in (auth_api, sync_api, registry_api, records_api, forms_api, units_api, review_api):
         csrf.exempt(blueprint)  # bearer tokens, no cookies: CSRF cannot apply
         api.register_blueprint(blueprint)
     document_record_schemas(api.spec)
@@ -77,6 +79,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(jobs_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(devices_bp)
+    app.register_blueprint(users_bp)
     app.register_blueprint(field_bp)
     app.register_blueprint(progress_bp)
     app.register_blueprint(receipts_bp)
