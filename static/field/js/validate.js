@@ -68,7 +68,7 @@ export function parsePartialDate(text, calendar = 'solar', leap = false, today =
     .map((n) => String(n).padStart(2, '0'))].join('-');
   if (calendar === 'solar') {
     const start = new Date(year, (month || 1) - 1, day || 1);
-    if (start > today) throw new DateRuleError(`Ngày tháng ${iso} ở tương lai`);
+    if (start > today) throw new DateRuleError(`Ngày tháng ${iso.split('-').reverse().join('/')} ở tương lai`);
   }
   return { year, month, day, iso };
 }
