@@ -82,6 +82,10 @@ class PartialDate:
         parts += [f"{n:02d}" for n in (self.month, self.day) if n is not None]
         return "-".join(parts)
 
+    def paper(self) -> str:
+        """The date the way paper writes it, for messages: "15/03/1990", "03/1990" or "1990"."""
+        return "/".join(reversed(self.isoformat().split("-")))
+
     def solar(self) -> datetime.date | None:
         """The solar date for a full date (converted when lunar); None when only partly known."""
         if self.month is None or self.day is None:
@@ -341,7 +345,7 @@ def _period_start(value: PartialDate) -> datetime.date | None:
 def _check_not_future(value: PartialDate, today: datetime.date) -> None:
     start = _period_start(value)
     if start is not None and start > today:
-        raise DateRuleError(_l("Ngày tháng %(date)s ở tương lai", date=value.isoformat()))
+        raise DateRuleError(_l("Ngày tháng %(date)s ở tương lai", date=value.paper()))
 
 
 def parse_partial_date(

@@ -20,7 +20,8 @@ test('dates break the same rules with the same words as the server', () => {
   assert.throws(() => parsePartialDate('13/1990', 'solar', false, TODAY),
     { message: 'Tháng 13 không hợp lệ: tháng phải từ 1 đến 12' });
   assert.throws(() => parsePartialDate('hôm qua', 'solar', false, TODAY), /không đúng định dạng/);
-  assert.throws(() => parsePartialDate('30/12/2025', 'solar', false, TODAY), { message: 'Ngày tháng 2025-12-30 ở tương lai' });
+  assert.throws(() => parsePartialDate('30/12/2025', 'solar', false, TODAY), { message: 'Ngày tháng 30/12/2025 ở tương lai' });
+  assert.throws(() => parsePartialDate('2025-12', 'solar', false, TODAY), { message: 'Ngày tháng 12/2025 ở tương lai' });
   assert.throws(() => parsePartialDate('1990-03', 'solar', true, TODAY), { message: 'Chỉ ngày âm lịch mới có tháng nhuận' });
 });
 

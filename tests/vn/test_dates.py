@@ -77,6 +77,22 @@ def test_solar_rules(text: str, words: str) -> None:
     assert isinstance(caught.value, ValueError)
 
 
+@pytest.mark.parametrize(
+    ("text", "calendar", "today", "message"),
+    [
+        ("2025-08-16", "solar", TODAY, "Ngày tháng 16/08/2025 ở tương lai"),
+        ("9/2025", "solar", TODAY, "Ngày tháng 09/2025 ở tương lai"),
+        ("2025", "lunar", datetime.date(2025, 1, 28), "Ngày tháng 2025 ở tương lai"),
+    ],
+)
+def test_a_future_date_is_said_the_way_paper_writes_it(
+    text: str, calendar: str, today: datetime.date, message: str
+) -> None:
+    with pytest.raises(DateRuleError) as caught:
+        parse_partial_date(text, calendar, today=today)
+    assert str(caught.value) == message
+
+
 def test_edges_accepted() -> None:
     assert parse("1850").year == 1850
     assert parse("2000-02-29").day == 29

@@ -68,6 +68,9 @@ const EN = {
   'hồ sơ chưa gửi. Hãy đồng bộ, hoặc xuất hồ sơ ra tệp, rồi mới đăng xuất.': 'unsent records. Sync, or export them to a file, before signing out.',
   'Âm lịch': 'Lunar calendar',
   'Tháng nhuận': 'Leap month',
+  'Lưu ý:': 'Note:',
+  'Mã {code} ở đầu số định danh không phải mã tỉnh: chỉ đúng khi người này đăng ký khai sinh ở nước ngoài (mã quốc gia). Hãy đối chiếu lại với giấy tờ':
+    'The code {code} at the start of the personal ID number is no province: it is right only when this person’s birth was registered abroad (a country code). Check the number against the papers',
   'trường cần sửa.': 'field(s) to correct.',
   'Đã lưu hồ sơ': 'Saved the record',
   'Hồ sơ được gửi khi có mạng.': 'It is sent when there is a network.',

@@ -3,7 +3,7 @@
 // the record's data ("members.*.full_name": * is the member's index), and data-key, its last part.
 
 import { getLang, h, t } from './dom.js';
-import { digits, normalizeText, parsePartialDate } from './validate.js';
+import { ABROAD, checkPersonalId, digits, normalizeText, parsePartialDate } from './validate.js';
 
 export const TITLES = { household: 'Hộ gia đình', birth: 'Khai sinh', death: 'Khai tử', marriage: 'Kết hôn' };
 const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTWXYZ';
@@ -39,9 +39,20 @@ function control(input, label, hintText, required) {
   input.id = id;
   const hint = hintText ? h('small', { class: 'hint', id: `${id}-hint` }, hintText) : null;
   const err = h('small', { class: 'err', id: `${id}-err`, hidden: true, role: 'status' });
-  input.setAttribute('aria-describedby', [hint ? hint.id : null, err.id].filter(Boolean).join(' '));
+  const note = input.dataset.key === 'personal_id' ? h('small', { class: 'warn', id: `${id}-warn`, hidden: true }) : null;
+  if (note) input.addEventListener('change', () => abroadNote(input));
+  input.setAttribute('aria-describedby', [hint?.id, err.id, note?.id].filter(Boolean).join(' '));
   if (required) input.setAttribute('aria-required', 'true');
-  return h('div', { class: 'field' }, h('label', { for: id }, label, required ? ' *' : ''), input, hint, err);
+  return h('div', { class: 'field' }, h('label', { for: id }, label, required ? ' *' : ''), input, hint, err, note);
+}
+
+// A 12-digit ID whose first three digits are no province code is right only for a birth registered abroad:
+// said under the field as the office says it (static/review/form.js), never holding the save back.
+function abroadNote(input) {
+  const note = input.parentElement.querySelector(`[id="${input.id}-warn"]`);
+  const abroad = checkPersonalId(input.value).some((p) => p.severity === 'warning');
+  note.textContent = abroad ? `${t('Lưu ý:')} ${t(ABROAD).replace('{code}', digits(input.value).slice(0, 3))}` : '';
+  note.hidden = !abroad;
 }
 
 // The checkbox inside its own label: the whole 44 px row is its tap target.
@@ -188,6 +199,7 @@ export function fill(root, data) {
     if (el.type === 'checkbox') el.checked = el.dataset.value ? value === el.dataset.value : Boolean(value);
     else if (el.dataset.kind === 'date') el.value = String(value).split('-').reverse().join('/');
     else el.value = value;
+    if (el.dataset.key === 'personal_id') abroadNote(el);
     const folded = el.closest('details');
     if (folded) folded.open = true;
   }

@@ -12,6 +12,10 @@ const PROVINCES = new Set(('001 002 004 006 008 010 011 012 014 015 017 019 020 
   '033 034 035 036 037 038 040 042 044 045 046 048 049 051 052 054 056 058 060 062 064 066 067 068 070 072 ' +
   '074 075 077 079 080 082 083 084 086 087 089 091 092 093 094 095 096').split(' '));
 
+// fieldapp/vn/personal_id.py abroad_message, "{code}" standing for the ID's first three digits.
+export const ABROAD = 'Mã {code} ở đầu số định danh không phải mã tỉnh: chỉ đúng khi người này đăng ký khai sinh ở ' +
+  'nước ngoài (mã quốc gia). Hãy đối chiếu lại với giấy tờ';
+
 export class DateRuleError extends Error {}
 
 export function digits(text) {
@@ -68,7 +72,7 @@ export function parsePartialDate(text, calendar = 'solar', leap = false, today =
     .map((n) => String(n).padStart(2, '0'))].join('-');
   if (calendar === 'solar') {
     const start = new Date(year, (month || 1) - 1, day || 1);
-    if (start > today) throw new DateRuleError(`Ngày tháng ${iso} ở tương lai`);
+    if (start > today) throw new DateRuleError(`Ngày tháng ${iso.split('-').reverse().join('/')} ở tương lai`);
   }
   return { year, month, day, iso };
 }
@@ -113,8 +117,7 @@ export function checkPersonalId(raw, { sex = null, birthYears = [], today = new 
       `nhưng hồ sơ ghi ${SEX_WORD[sex]}`));
   }
   if (!PROVINCES.has(code)) {
-    problems.push(problem('personal_id', `Mã ${code} ở đầu số định danh không phải mã tỉnh: chỉ đúng khi người ` +
-      'này đăng ký khai sinh ở nước ngoài (mã quốc gia). Hãy đối chiếu lại với giấy tờ', 'warning'));
+    problems.push(problem('personal_id', ABROAD.replace('{code}', code), 'warning'));
   }
   return problems;
 }
