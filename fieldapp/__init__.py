@@ -63,13 +63,14 @@ def configure_blueprints(app: Flask) -> None:
     from fieldapp.receipts.views import bp as receipts_bp
     from fieldapp.records.api import blp as records_api
     from fieldapp.records.forms_api import blp as forms_api
+    from fieldapp.registry.api import blp as registry_api
     from fieldapp.review.api import blp as review_api
     from fieldapp.review.views import bp as review_bp
     from fieldapp.sync.api import blp as sync_api
     from fieldapp.sync.schemas import document_record_schemas
     from fieldapp.vn.api import blp as units_api
 
-    for blueprint in (auth_api, sync_api, records_api, forms_api, units_api, review_api):
+    for blueprint in (auth_api, sync_api, registry_api, records_api, forms_api, units_api, review_api):
         csrf.exempt(blueprint)  # bearer tokens, no cookies: CSRF cannot apply
         api.register_blueprint(blueprint)
     document_record_schemas(api.spec)

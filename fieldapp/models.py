@@ -6,6 +6,8 @@ from fieldapp.progress.models import DailyCount, Quota, Target  # noqa: F401  (p
 from fieldapp.receipts.models import CommuneOffice, ReceiptCode, ReceiptPad
 from fieldapp.records.audit import AuditEntry
 from fieldapp.records.models import Record, RecordAttachment, RecordEvent, RecordPerson, RecordVersion
+from fieldapp.registry import capture  # noqa: F401  (writes the registry's change rows at every commit)
+from fieldapp.registry.models import RegistryChange
 from fieldapp.review.models import (  # noqa: F401  (review tables)
     DuplicatePair,
     FieldChange,
@@ -35,6 +37,7 @@ __all__ = [
     "RecordEvent",
     "RecordPerson",
     "RecordVersion",
+    "RegistryChange",
     "Role",
     "User",
 ]

@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import JSON, Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fieldapp.extensions import db
@@ -31,6 +31,8 @@ class User(UserMixin, db.Model):
     area_code: Mapped[str | None] = mapped_column(String(5), ForeignKey("admin_units.code"), index=True)
     #: preferred language, "vi" or "en"; None follows the browser
     locale: Mapped[str | None] = mapped_column(String(5))
+    #: the villages (names, NFC) a collector is assigned within their commune; None or empty = all of it
+    villages: Mapped[list[str] | None] = mapped_column(JSON)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: part of every web session cookie; a new value on logout ends every session signed in before

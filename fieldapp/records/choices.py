@@ -20,6 +20,7 @@ Choice = tuple[str, Any]
 #: the short fixed lists of Kind.CHOICE fields
 FIXED: dict[str, list[Choice]] = {
     "sex": [("male", _l("Nam")), ("female", _l("Nữ"))],
+    "member_status": [("present", _l("Đang ở")), ("moved", _l("Đã chuyển đi")), ("died", _l("Đã mất"))],
 }
 
 

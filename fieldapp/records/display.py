@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from fieldapp.extensions import db
+from fieldapp.records.choices import FIXED
 from fieldapp.vn.ethnic import ETHNIC_GROUPS
 from fieldapp.vn.nationality import NATIONALITIES
 from fieldapp.vn.relationships import RELATIONSHIPS
@@ -31,6 +32,7 @@ class Words:
     after the request has ended, when translations can no longer be looked up."""
 
     sexes: dict[str, str]
+    statuses: dict[str, str]
     calendars: dict[str, str]
     lunar: str
     lunar_leap: str
@@ -41,6 +43,7 @@ class Words:
     def now(cls) -> "Words":
         return cls(
             sexes={k: str(v) for k, v in SEXES.items()},
+            statuses={k: str(v) for k, v in FIXED["member_status"]},
             calendars={k: str(v) for k, v in CALENDARS.items()},
             lunar=str(_l("âm lịch")),
             lunar_leap=str(_l("âm lịch, tháng nhuận")),
@@ -71,6 +74,7 @@ class Words:
             return self.yes if value else self.no
         words = {
             "sex": self.sexes,
+            "status": self.statuses,
             "relationship": RELATIONSHIPS,
             "ethnicity": ETHNIC_GROUPS,
             "nationality": _NATIONALITY_NAMES,

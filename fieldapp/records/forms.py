@@ -62,6 +62,8 @@ class Field:
     from_book: bool = False
     #: lives on the record item beside the data (the receipt code), not in the data
     on_item: bool = False
+    #: what a missing value means (a member's status: still living there); shown when nothing is stored
+    default: str | None = None
 
     @property
     def key(self) -> str:
@@ -109,6 +111,9 @@ def _person(
         Field(p + "nationality", _l("Quốc tịch"), Kind.NATIONALITY),
         Field(p + "personal_id", _l("Số định danh cá nhân"), Kind.PERSONAL_ID, help=ID_HELP),
         Field(p + "residence", _l("Nơi cư trú"), Kind.TEXT) if residence else None,
+        Field(p + "status", _l("Tình trạng"), Kind.CHOICE, choices="member_status", default="present")
+        if relationship
+        else None,
     ]
     return tuple(f for f in fields if f is not None)
 

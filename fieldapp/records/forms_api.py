@@ -30,6 +30,7 @@ def _field(f: Field) -> dict[str, Any]:
         "calendar": f.calendar,
         "leap": f.leap,
         "on_item": f.on_item,
+        "default": f.default,
     }
     out.update({k: v for k, v in optional.items() if v})
     if f.kind is Kind.CHOICE:

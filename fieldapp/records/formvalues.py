@@ -96,7 +96,7 @@ def shown(f: Field, data: Any, path: str, units: Sequence[Choice]) -> str:
     """The text a field shows for the stored data (never a code or an ISO date)."""
     value = get(data, path)
     if value is None or value == "":
-        return ""
+        return f.default or ""
     if f.kind is Kind.DATE:
         return show_date(value)
     if f.kind in TYPE_AHEAD:

@@ -73,6 +73,8 @@ class Record(db.Model):
     #: from the national civil-status system, once transferred
     registration_number: Mapped[str | None] = mapped_column(String(64))
     registration_date: Mapped[date | None]
+    #: a birth, death or marriage that follows up a household: that household's record id (from the data)
+    household_id: Mapped[str | None] = mapped_column(String(36), index=True)
 
     people: Mapped[list["RecordPerson"]] = relationship(
         back_populates="record", cascade="all, delete-orphan", order_by="RecordPerson.position"

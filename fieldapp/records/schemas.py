@@ -15,6 +15,11 @@ from fieldapp.vn.relationships import RELATIONSHIPS
 
 CALENDARS = ("solar", "lunar")
 SEXES = ("male", "female")
+#: a household member's status; "present" is what a missing status means, so it is never stored
+MEMBER_STATUSES = ("present", "moved", "died")
+DOOR_DECISIONS = ("new", "existing")
+#: record ids a worker was shown at the door, at most
+DOOR_MATCHES_MAX = 20
 COMMUNE_CODE = validate.Regexp(r"^[0-9]{5}$", error=_l("Mã xã gồm 5 chữ số."))
 PARTIAL_DATE_HELP = "YYYY, YYYY-MM or YYYY-MM-DD; solar unless the calendar field says lunar"
 
@@ -99,6 +104,16 @@ def _check_id(data: dict[str, Any], birth_years: tuple[int, ...]) -> None:
 
 class MemberSchema(PersonSchema):
     relationship = fields.String(required=True, validate=validate.OneOf(list(RELATIONSHIPS)))
+    status = fields.String(
+        validate=validate.OneOf(MEMBER_STATUSES),
+        metadata={"description": "present (the default, never stored), moved away, or died"},
+    )
+
+    @post_load
+    def _present_by_default(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        if data.get("status") == "present":
+            del data["status"]
+        return data
 
 
 class ParentSchema(StrictSchema):
@@ -137,9 +152,47 @@ class RegisterEntrySchema(StrictSchema):
         return data
 
 
+class RecordId(fields.UUID):
+    """A record's UUID, stored as its lower-case canonical text."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        return str(super()._deserialize(value, attr, data, **kwargs))
+
+
+class DoorCheckSchema(StrictSchema):
+    """What the phone showed before a new record was saved: the possible duplicates, and the choice."""
+
+    matches = fields.List(
+        RecordId(),
+        load_default=list,
+        validate=validate.Length(max=DOOR_MATCHES_MAX),
+        metadata={"description": "ids of the records shown to the worker as possible duplicates"},
+    )
+    decision = fields.String(required=True, validate=validate.OneOf(DOOR_DECISIONS))
+    chosen = RecordId(metadata={"description": "the record the worker opened instead (decision existing)"})
+
+    @post_load
+    def _chosen_with_existing(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        data["matches"] = list(dict.fromkeys(data["matches"]))
+        if data["decision"] == "existing" and not data.get("chosen"):
+            raise ValidationError(_l("Hãy cho biết hồ sơ đã có được chọn."), "chosen")
+        if data["decision"] == "new":
+            data.pop("chosen", None)
+        if not data["matches"]:
+            del data["matches"]
+        return data
+
+
 class PlaceSchema(StrictSchema):
     commune_code = fields.String(required=True, validate=COMMUNE_CODE)
     village = VnText(required=True, validate=validate.Length(min=1, max=120))
+    door_check = fields.Nested(DoorCheckSchema)
+
+
+class FollowUpSchema(PlaceSchema):
+    """An event of a member of a known household names it."""
+
+    household_id = RecordId(metadata={"description": "the household record this event follows up"})
 
 
 class HouseholdDataSchema(PlaceSchema):
@@ -154,7 +207,7 @@ class HouseholdDataSchema(PlaceSchema):
         return data
 
 
-class BirthDataSchema(PlaceSchema):
+class BirthDataSchema(FollowUpSchema):
     child = fields.Nested(PersonSchema, required=True)
     place_of_birth = VnText(validate=validate.Length(max=255))
     mother = fields.Nested(ParentSchema)
@@ -162,7 +215,7 @@ class BirthDataSchema(PlaceSchema):
     register = fields.Nested(RegisterEntrySchema)
 
 
-class DeathDataSchema(PlaceSchema):
+class DeathDataSchema(FollowUpSchema):
     deceased = fields.Nested(PersonSchema, required=True)
     date_of_death = fields.String(required=True, metadata={"description": PARTIAL_DATE_HELP})
     dod_calendar = fields.String(load_default="solar", validate=validate.OneOf(CALENDARS))
@@ -187,7 +240,7 @@ class SpouseSchema(PersonSchema):
     sex = fields.String(validate=validate.OneOf(SEXES))
 
 
-class MarriageDataSchema(PlaceSchema):
+class MarriageDataSchema(FollowUpSchema):
     husband = fields.Nested(SpouseSchema, required=True)
     wife = fields.Nested(SpouseSchema, required=True)
     marriage_date = fields.String(metadata={"description": PARTIAL_DATE_HELP})

@@ -78,13 +78,14 @@ def subject_sort_key(kind: RecordType, data: dict[str, Any]) -> bytes:
 
 
 def derived_columns(kind: RecordType, data: dict[str, Any]) -> dict[str, Any]:
-    """Columns computed from the data: where it is, whom it names, its hash."""
+    """Columns computed from the data: where it is, whom it names, its hash, the household it follows up."""
     return {
         "commune_code": data["commune_code"],
         "village": data["village"],
         "subject_name": subject_name(kind, data),
         "subject_sort_key": subject_sort_key(kind, data),
         "content_hash": content_hash(kind, data),
+        "household_id": None if kind is RecordType.HOUSEHOLD else data.get("household_id"),
     }
 
 

@@ -24,6 +24,8 @@ from fieldapp.timeutil import utcnow
 
 #: member blocks on the page; the empty ones are left out when it is saved
 MEMBER_ROWS = 6
+#: what an untouched member row holds (its selects' preset values): such a row is no member
+ROW_PRESETS = frozenset({"relationship", "status"})
 Errors = dict[str, list[str]]
 
 
@@ -51,7 +53,7 @@ def key_household(
     except ReviewRefused as refused:
         return None, refused.errors, refused.message
     data, problems = apply_typed(RecordType.HOUSEHOLD, {}, typed, unit_choices(user))
-    data["members"] = [m for m in data.get("members", []) if m and set(m) != {"relationship"}]
+    data["members"] = [m for m in data.get("members", []) if set(m) - ROW_PRESETS]
     if problems:
         try:
             load_record_data(RecordType.HOUSEHOLD, data)

@@ -12,7 +12,6 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from fieldapp.accounts import devices
 from fieldapp.accounts.auth import api_device, api_user, require_device_token
-from fieldapp.accounts.models import Role
 from fieldapp.apiparsing import Blueprint
 from fieldapp.database import is_retryable, writes
 from fieldapp.extensions import db
@@ -24,11 +23,11 @@ from fieldapp.sync.schemas import (
     PushRequestSchema,
     PushResponseSchema,
 )
+from fieldapp.sync.services import PUSH_ROLES
 
 blp = Blueprint("sync", __name__, url_prefix="/api/v1", description="Push, pull and attachments")
 blp.before_request(require_device_token)
 
-PUSH_ROLES = (Role.COLLECTOR, Role.CLERK)
 #: documents what _check_sha enforces, so a client (or a fuzzer) knows a malformed hash is a 400
 SHA256_PARAMETER = {
     "in": "path",

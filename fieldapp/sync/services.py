@@ -8,7 +8,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from fieldapp.accounts.models import Device, User
+from fieldapp.accounts.models import Device, Role, User
 from fieldapp.accounts.scope import covers
 from fieldapp.extensions import db
 from fieldapp.progress.counters import count_created
@@ -24,6 +24,9 @@ from fieldapp.sync.attachments import user_may_attach
 from fieldapp.sync.schemas import InvalidItem
 from fieldapp.timeutil import utcnow
 from fieldapp.vn.models import AdminUnit
+
+#: who may push records (and so send a new version of a household from the registry)
+PUSH_ROLES = (Role.COLLECTOR, Role.CLERK)
 
 
 @dataclass

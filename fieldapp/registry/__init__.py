@@ -1,0 +1,1 @@
+"""The registry: the households of a worker's area, with their members and events, for the phone."""
