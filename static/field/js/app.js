@@ -75,6 +75,7 @@ async function homeScreen() {
     await returnedBanner(),
     h('div', { class: 'grid' }, Object.entries(TITLES).map(([type, title]) =>
       h('a', { class: 'button big', href: `#new/${type}`, id: `new-${type}` }, t(title)))),
+    h('a', { class: 'button big', href: '#households', id: 'households-link' }, t('Hộ đã có')),
     h('p', { id: 'sync-status', role: 'status' }, t(syncMessage(status))),
     h('button', { type: 'button', class: 'primary big', id: 'sync', onclick: () => syncNow() }, t('Đồng bộ ngay')),
     lastSync ? h('p', { class: 'muted' }, `Lần đồng bộ cuối: ${new Date(lastSync).toLocaleString('vi-VN')}`) : null,

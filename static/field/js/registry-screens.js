@@ -5,7 +5,7 @@
 
 import { getLang, h, show, t } from './dom.js';
 import { TITLES } from './forms.js';
-import { STATES, fold } from './mine.js';
+import { STATES } from './mine.js';
 import { displayCode } from './receipt.js';
 import * as reg from './registry.js';
 import { get, kv, remove } from './store.js';
@@ -115,6 +115,7 @@ async function listScreen(view) {
     }
     const { found, count } = reg.search(idx, query);
     body.dataset.results = count;
+    body.dataset.searched = query; // what the list now shows the answer to
     results.replaceChildren(
       count ? h('p', { class: 'muted', id: 'results-count' }, count > found.length
         ? `${number(count)} ${tr('hộ khớp; đang hiện')} ${found.length}. ${tr('Gõ thêm để thu hẹp.')}`
@@ -257,7 +258,7 @@ EN['Theo hộ'] = 'Following up the household of';
 // --- a household update the office answered with a conflict -------------------------------------------
 
 function sideList(members, other, words, id) {
-  const key = (m) => JSON.stringify([fold(m.name), m.dob || '', m.rel || '', m.status || 'present', m.pid || '', m.sex || '']);
+  const key = (m) => JSON.stringify([m.name, m.dob || '', m.rel || '', m.status || 'present', m.pid || '', m.sex || '']);
   const theirs = new Set(other.map(key));
   return h('ul', { class: 'people', id }, members.map((m) => h('li', { class: theirs.has(key(m)) ? '' : 'diff' },
     h('strong', {}, m.name), ' ', h('span', { class: 'badge' }, words.status[m.status || 'present']),
@@ -312,7 +313,8 @@ export async function doorCheck(form, type, data, follow) {
   const ids = matches.map((m) => m.id);
   form.querySelector('#door-check')?.remove();
   return new Promise((resolve) => {
-    const done = (answer) => { box.remove(); body.dataset.doorCheck = ''; resolve(answer); };
+    const actions = form.querySelector('.actions');
+    const done = (answer) => { box.remove(); actions.hidden = false; body.dataset.doorCheck = ''; resolve(answer); };
     const open = (m) => {
       chosenAtDoor = { householdId: m.entry.id, check: { matches: ids, decision: 'existing', chosen: m.id } };
       done({ open: `#household/${m.entry.id}` });
@@ -327,7 +329,8 @@ export async function doorCheck(form, type, data, follow) {
       h('div', { class: 'stack' },
         h('button', { type: 'button', class: 'primary big', id: 'door-new', onclick: () => done({ matches: ids, decision: 'new' }) }, tr('Vẫn lưu hồ sơ mới')),
         h('button', { type: 'button', id: 'door-back', onclick: () => done({ back: true }) }, tr('Quay lại sửa'))));
-    form.querySelector('.actions').before(box);
+    actions.before(box);
+    actions.hidden = true; // the worker answers the question first
     body.dataset.doorCheck = matches.length;
     box.querySelector('h2').focus();
     box.scrollIntoView({ block: 'start' });

@@ -2,7 +2,7 @@
 // GET /api/v1/sync/registry page by page; each page is sealed and stored with its cursor in one
 // IndexedDB transaction, so a cut download resumes from the last stored cursor. An index built once
 // after unlock, in memory only, answers searches, village lists and the duplicate check at the door.
-// Imported only when needed (import('./registry.js')): not part of the app's first load.
+// Loaded with the registry's screens, or by sync.js when it downloads: never in the first load.
 
 import { getJson } from './api.js';
 import { fold } from './mine.js';
