@@ -93,7 +93,8 @@ function householdItem(e, query) {
   const other = found && found !== e.head ? found : null;
   return h('li', { dataset: { id: e.id } }, h('a', { href: `#household/${e.id}`, class: 'hh' },
     h('strong', { class: 'name' }, e.head.name || '—'),
-    h('span', { class: 'muted' }, [e.hh.village, e.hh.receipt_code ? displayCode(e.hh.receipt_code) : ''].filter(Boolean).join(' · ')),
+    h('span', { class: 'muted' }, [query ? e.hh.village : `${(e.hh.members || []).length} ${tr('người')}`,
+      displayCode(e.hh.receipt_code)].filter(Boolean).join(' · ')),
     other ? h('span', { class: 'found' }, `${other.name}${other.pid && query.replace(/\D/g, '').length >= 3 ? ` · ${other.pid}` : ''}`) : null,
     h('span', { class: `badge ${e.hh.state}` }, stateWord(e.hh.state))));
 }
@@ -210,9 +211,10 @@ async function householdScreen(view, id) {
     h('h2', {}, tr('Thêm cho hộ này')),
     h('div', { class: 'grid' }, follow('birth', 'Khai sinh'), follow('death', 'Khai tử'), follow('marriage', 'Kết hôn'),
       hh.editable ? follow('household', 'Cập nhật hộ') : null),
-    h('a', { class: 'button', href: `#households/v/${encodeURIComponent(e.village)}` }, hh.village));
+    h('a', { class: 'button', href: `#households/v/${encodeURIComponent(e.village)}` }, `${tr('Các hộ ở')} ${hh.village}`));
 }
-Object.assign(EN, { 'Không có hộ này trên máy.': 'This household is not on this phone.', 'Địa chỉ': 'Address' });
+Object.assign(EN, { 'Không có hộ này trên máy.': 'This household is not on this phone.', 'Địa chỉ': 'Address',
+  'Các hộ ở': 'Households of', người: 'people' });
 
 // --- follow-ups: the one form, prefilled ------------------------------------------------------------
 
