@@ -330,3 +330,30 @@ def test_a_revoked_phone_drops_the_households_and_gets_them_again_after_login(li
     assert stored(page, "registry") == [] and stored(page, "kv", "regCursor") is None
     flows.log_in(page, user)
     assert len(stored(page, "registry")) == 2
+
+
+def test_a_death_in_the_workers_own_household_offers_to_mark_the_member_died(live, phone) -> None:
+    page, user, (pao,) = logged_in(live, phone, "Bản Kéo Hượn", [PAO], own=True)
+    phone.context.set_offline(True)
+    open_households(page)
+    open_household(page, "Lò Văn Páo")
+    page.click("#follow-death")
+    page.click("#choose-member a:has-text('Hà Thị Pâng')")
+    page.wait_for_selector("body[data-form=death]")
+    assert page.input_value("[data-path='deceased.personal_id']") == "038183004322"
+    page.fill("[data-path='date_of_death']", "03/2025")
+    page.click("#save")
+    page.wait_for_selector("#offer")
+    assert "Đánh dấu Hà Thị Pâng là «Đã mất»" in page.inner_text("#offer")
+    page.screenshot(path=str(SHOTS / "field-registry-offer.png"))
+    page.click("#offer-yes")
+    page.wait_for_selector("body[data-form=household]")
+    assert page.locator("[data-item]").nth(1).locator("[data-key=status]").input_value() == "died"
+    page.click("#save")
+    page.wait_for_selector("#household-head")
+    flows.go_online(page)
+    with live.app.app_context():
+        household = db.session.get(Record, pao["id"])
+        assert household.version == 2 and household.data["members"][1]["status"] == "died"
+        (death,) = [r for r in flows.records_of(user["id"]) if r.type.value == "death"]
+        assert death.data["household_id"] == pao["id"] and death.data["date_of_death"] == "2025-03"

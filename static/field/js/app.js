@@ -265,6 +265,8 @@ async function boot() {
     if (fresh && !dirty) history.replaceState(null, '', '#home');
     if ((fresh && !dirty) || !routed) await route();
     syncNow();
+    // the registry's index, built once after unlock while the worker reads the screen (registry.js)
+    setTimeout(() => import('./registry.js').then((registry) => registry.ready()).catch(() => {}), 1000);
   });
   await lock.start();
   body.dataset.ready = 'true';
