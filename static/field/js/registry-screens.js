@@ -5,10 +5,10 @@
 
 import { getLang, h, show, t } from './dom.js';
 import { TITLES } from './forms.js';
-import { STATES } from './mine.js';
+import { STATES, subjectName } from './mine.js';
 import { displayCode } from './receipt.js';
 import * as reg from './registry.js';
-import { get, kv, remove } from './store.js';
+import { all, get, kv, remove } from './store.js';
 import { onChange, status } from './sync.js';
 
 const STATUS = { present: 'Đang ở', moved: 'Đã chuyển đi', died: 'Đã mất' };
@@ -33,13 +33,17 @@ const number = (n) => Number(n).toLocaleString('vi-VN');
 const body = document.body;
 let offer = null; // after a follow-up was saved: {householdId, kind: 'died' | 'child', member, child, name}
 let chosenAtDoor = null; // the worker opened an existing household at the door: {householdId, check}
-let rerender = null;
+let rerender = null; // {hash, run}: the registry screen shown, drawn again when a sync brought news
 
 onChange((s) => {
   const line = document.getElementById('registry-status');
   if (line && s.phase === 'registry') line.textContent = progressText(s.done, s.total);
-  if (s.phase === 'done' && rerender) rerender();
+  if (s.phase === 'done' && rerender?.hash === location.hash) rerender.run();
 });
+
+function redrawn(run) {
+  rerender = { hash: location.hash, run };
+}
 
 export function progressText(done, total) {
   return `${tr('Đang tải danh sách hộ')}: ${number(done)}/${number(total)}`;
@@ -132,7 +136,7 @@ async function listScreen(view) {
     line.textContent = await statusLine();
     await run();
   };
-  rerender = fillVillages;
+  redrawn(fillVillages);
   show(view, h('h1', {}, tr('Hộ đã có')), line,
     h('label', { for: 'registry-search' }, tr('Tìm theo tên, mã biên nhận hoặc số định danh (gõ không dấu cũng được)')), input,
     results, h('h2', {}, tr('Thôn, bản')), villages,
@@ -145,12 +149,18 @@ async function villageScreen(view, key) {
   const idx = await reg.ready();
   const village = idx.villages.find((v) => v.key === key);
   if (!village) return listScreen(view);
-  rerender = () => villageScreen(view, key);
+  redrawn(() => villageScreen(view, key));
   body.dataset.registry = idx.entries.length;
   return show(view, h('h1', {}, village.name), h('p', { class: 'muted' }, `${number(village.entries.length)} ${tr('hộ')}`),
     h('ul', { class: 'households', id: 'village-households' }, village.entries.map((e) => householdItem(e, ''))),
     h('a', { class: 'button', href: '#households' }, tr('Hộ đã có')));
 }
+
+// The date an event is known by (the feed's `date`), for one still in the outbox.
+function eventDate(r) {
+  return { birth: r.data.child?.date_of_birth, death: r.data.date_of_death, marriage: r.data.marriage_date }[r.type];
+}
+EN['Chờ gửi'] = 'Waiting to send';
 
 // --- one household ----------------------------------------------------------------------------------
 
@@ -187,7 +197,7 @@ Object.assign(EN, { 'Xã đã xử lý hộ này nên không sửa được trê
 async function householdScreen(view, id) {
   const e = (await reg.ready()).byId.get(id);
   if (!e) return show(view, h('p', { class: 'warn' }, tr('Không có hộ này trên máy.')), h('a', { class: 'button', href: '#households' }, tr('Hộ đã có')));
-  rerender = () => householdScreen(view, id);
+  redrawn(() => householdScreen(view, id));
   const words = await labels();
   const { hh } = e;
   const facts = [[tr('Thôn, bản'), hh.village], [tr('Địa chỉ'), hh.address], [tr('Mã biên nhận'), displayCode(hh.receipt_code)],
@@ -196,9 +206,12 @@ async function householdScreen(view, id) {
     h('strong', {}, m.name), ' ', h('span', { class: `badge ${m.status || 'present'}` }, words.status[m.status || 'present']),
     h('span', { class: 'line' }, memberLine(m, words)),
     m.pid ? h('span', { class: 'line' }, `${tr('Số định danh')}: ${m.pid}`) : null));
-  const events = (hh.events || []).map((ev) => h('li', {},
+  const sent = new Set((hh.events || []).map((ev) => ev.id));
+  const waiting = (await all('outbox')).filter((r) => r.data.household_id === id && !sent.has(r.id))
+    .map((r) => ({ type: r.type, name: subjectName(r), date: eventDate(r), waiting: true }));
+  const events = [...(hh.events || []), ...waiting].map((ev) => h('li', {},
     h('strong', {}, `${t(TITLES[ev.type] || '')}: ${ev.name || ''}`),
-    h('span', { class: 'line' }, [showDate(ev.date, ev.cal), stateWord(ev.state)].filter(Boolean).join(' · '))));
+    h('span', { class: 'line' }, [showDate(ev.date, ev.cal), ev.waiting ? tr('Chờ gửi') : stateWord(ev.state)].filter(Boolean).join(' · '))));
   const follow = (type, label) => h('a', { class: 'button big', id: `follow-${type}`, href: `#follow/${type}/${id}` }, tr(label));
   body.dataset.household = id;
   show(view, h('h1', { id: 'household-head' }, e.head.name),

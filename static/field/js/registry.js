@@ -104,8 +104,10 @@ export function headOf(hh) {
 
 function entryOf(hh) {
   const members = hh.members || [];
-  const names = [...members.map((m) => m.name), ...(hh.events || []).map((e) => e.name)].map(fold);
+  const folded = members.map((m) => fold(m.name));
+  const names = [...folded, ...(hh.events || []).map((e) => fold(e.name))];
   return {
+    folded, // each member's name, folded: the door check compares them
     id: hh.id,
     hh,
     head: headOf(hh),
@@ -198,12 +200,12 @@ export function doorMatches(idx, type, data, householdId = null) {
     const reasons = [];
     let id = e.id;
     if (e.id !== householdId) {
-      for (const m of e.hh.members || []) {
+      (e.hh.members || []).forEach((m, i) => {
         for (const p of wanted) {
           if (p.pid && m.pid === p.pid) reasons.push({ kind: 'pid', member: m, pid: p.pid });
-          else if (e.village === village && fold(m.name) === p.name && p.year && yearOf(m.dob) === p.year) reasons.push({ kind: 'name', member: m });
+          else if (e.village === village && e.folded[i] === p.name && p.year && yearOf(m.dob) === p.year) reasons.push({ kind: 'name', member: m });
         }
-      }
+      });
     }
     if (event && e.village === village) {
       const same = (e.hh.events || []).find((ev) => ev.type === type && fold(ev.name) === event.name &&
