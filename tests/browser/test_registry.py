@@ -119,7 +119,7 @@ def open_household(page: Any, head: str) -> None:
 
 
 def test_households_download_sealed_and_are_found_offline(live, phone) -> None:
-    page, _, seeded = logged_in(live, phone, "Bản Pù Toong", [PAO, THANG])
+    page, _, seeded = logged_in(live, phone, "Bản Pù Quăn", [PAO, THANG])
     rows = stored(page, "registry")
     assert {r["id"] for r in rows} == {s["id"] for s in seeded}
     assert {r["sealed"] for r in rows} == {1}
@@ -137,7 +137,7 @@ def test_households_download_sealed_and_are_found_offline(live, phone) -> None:
     assert search(page, "038 080 001") == ["Lò Văn Páo"]
     page.screenshot(path=str(SHOTS / "field-registry-search.png"), full_page=True)
     page.fill("#registry-search", "")
-    page.click("#villages a:has-text('Bản Pù Toong')")
+    page.click("#villages a:has-text('Bản Pù Quăn')")
     page.wait_for_selector("#village-households")
     heads = page.locator("#village-households .name").all_inner_texts()
     assert heads.index("Lò Văn Páo") < heads.index("Nguyễn Văn Thắng")  # Páo before Thắng: given names
@@ -153,7 +153,7 @@ def test_households_download_sealed_and_are_found_offline(live, phone) -> None:
 
 
 def test_a_birth_added_offline_to_a_known_household_syncs_with_its_household(live, phone) -> None:
-    page, user, (pao,) = logged_in(live, phone, "Bản Sài Khao", [PAO])
+    page, user, (pao,) = logged_in(live, phone, "Bản Sa Ná", [PAO])
     phone.context.set_offline(True)
     open_households(page)
     open_household(page, "Lò Văn Páo")
@@ -163,7 +163,7 @@ def test_a_birth_added_offline_to_a_known_household_syncs_with_its_household(liv
     assert form.locator("[data-path='mother.full_name']").input_value() == "Hà Thị Pâng"
     assert form.locator("[data-path='father.full_name']").input_value() == "Lò Văn Páo"
     assert form.locator("[data-path='father.personal_id']").input_value() == "038080001234"
-    assert form.locator("[data-path='village']").input_value() == "Bản Sài Khao"
+    assert form.locator("[data-path='village']").input_value() == "Bản Sa Ná"
     form.locator("[data-path='child.full_name']").fill("Lò Thị Mai")
     form.locator("[data-path='child.sex']").select_option("female")
     form.locator("[data-path='child.date_of_birth']").fill("02/03/2024")
@@ -189,7 +189,7 @@ def test_a_birth_added_offline_to_a_known_household_syncs_with_its_household(liv
 
 
 def test_a_duplicate_is_caught_at_the_door_and_the_choice_is_kept(live, phone) -> None:
-    page, user, (pao,) = logged_in(live, phone, "Bản Lát", [PAO])
+    page, user, (pao,) = logged_in(live, phone, "Bản Xì Lồ", [PAO])
     phone.context.set_offline(True)
     page.click("#new-household")
     page.wait_for_selector("body[data-form=household]")
@@ -211,11 +211,11 @@ def test_a_duplicate_is_caught_at_the_door_and_the_choice_is_kept(live, phone) -
 
 
 def test_the_door_opens_the_existing_household_instead(live, phone) -> None:
-    page, user, (pao,) = logged_in(live, phone, "Bản Ón", [PAO])
+    page, user, (pao,) = logged_in(live, phone, "Bản Lốc Há", [PAO])
     page.click("#new-death")
     page.wait_for_selector("body[data-form=death]")
     form = page.locator("#record-form")
-    form.locator("[data-key=village]").fill("Bản Ón")
+    form.locator("[data-key=village]").fill("Bản Lốc Há")
     deceased = form.locator("fieldset", has=page.locator("[data-path='deceased.full_name']"))
     fill_person(deceased, "Lo van pao", "male", "1980", "03")
     form.locator("[data-path='date_of_death']").fill("2025")
@@ -254,7 +254,7 @@ def office_edit(live: Any, record_id: str, typed: dict[str, str]) -> int:
 
 
 def test_an_update_the_office_overtook_shows_both_sides_and_overwrites_nothing(live, phone) -> None:
-    page, _, (pao,) = logged_in(live, phone, "Bản Con Cha", [PAO], own=True)
+    page, _, (pao,) = logged_in(live, phone, "Bản Nà Sài", [PAO], own=True)
     phone.context.set_offline(True)
     office_version = office_edit(live, pao["id"], {"members.0.full_name": "Lò Văn Pào"})
     open_households(page)
@@ -288,8 +288,8 @@ def test_an_update_the_office_overtook_shows_both_sides_and_overwrites_nothing(l
 
 def test_a_cut_download_resumes_from_the_stored_cursor(live, phone) -> None:
     office = live.user()
-    seed(live, office, [PAO, THANG, PAO, THANG, PAO], "Bản Pù Đứa")
-    user = worker(live, "Bản Pù Đứa")
+    seed(live, office, [PAO, THANG, PAO, THANG, PAO], "Bản Pha Khe")
+    user = worker(live, "Bản Pha Khe")
     page = phone.open().new_page()
     asked: list[str] = []
 

@@ -65,7 +65,7 @@ function labels() {
   });
 }
 
-// "1980-03-15" -> "15/03/1980"; "1980-03" -> "03/1980"; lunar dates say so.
+// "2024-03-02" -> "02/03/2024"; "2024-03" -> "03/2024"; lunar dates say so.
 export function showDate(iso, cal) {
   if (!iso) return '';
   const shown = String(iso).split('-').reverse().join('/');
