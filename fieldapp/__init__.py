@@ -54,6 +54,7 @@ def configure_extensions(app: Flask) -> None:
 def configure_blueprints(app: Flask) -> None:
     from fieldapp.accounts.api import blp as auth_api
     from fieldapp.accounts.device_views import bp as devices_bp
+    from fieldapp.accounts.user_views import bp as users_bp
     from fieldapp.accounts.views import bp as accounts_bp
     from fieldapp.extensions import api, csrf
     from fieldapp.field.views import bp as field_bp
@@ -78,6 +79,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(jobs_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(devices_bp)
+    app.register_blueprint(users_bp)
     app.register_blueprint(field_bp)
     app.register_blueprint(progress_bp)
     app.register_blueprint(receipts_bp)

@@ -44,6 +44,26 @@ def create_user(username: str, role: str, area_code: str | None, full_name: str,
     )
 
 
+@user_cli.command("villages")
+@click.argument("username")
+@click.argument("villages", nargs=-1)
+def set_villages(username: str, villages: tuple[str, ...]) -> None:
+    """Assign a collector's villages (their phone then holds only those households); none: the commune."""
+    from fieldapp.accounts.models import User
+    from fieldapp.accounts.villages import VillagesRefused
+    from fieldapp.accounts.villages import set_villages as assign
+
+    user = db.session.scalar(select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"no user {username}")
+    try:
+        saved = assign(user, "\n".join(villages), None)
+    except VillagesRefused as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"{user.username}: " + (", ".join(saved) if saved else "the whole commune"))
+
+
 @device_cli.command("list")
 @click.option("--user", "username", default=None)
 def list_devices(username: str | None) -> None:

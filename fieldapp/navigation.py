@@ -33,6 +33,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("progress.targets", _l("Giao chỉ tiêu"), frozenset({Role.MANAGER, Role.ADMIN})),
     NavItem("field.app", _l("Ứng dụng thu thập"), frozenset({Role.COLLECTOR})),
     NavItem("devices.list", _l("Thiết bị"), frozenset({Role.MANAGER, Role.ADMIN})),
+    NavItem("users.list", _l("Tài khoản người dùng"), frozenset({Role.ADMIN})),
     NavItem("field.import_file", _l("Nhập tệp từ điện thoại"), frozenset({Role.CLERK, Role.ADMIN})),
 ]
 

@@ -74,3 +74,9 @@ class RegistryPageSchema(Schema):
     )
     more = fields.Boolean(required=True, metadata={"description": "true: ask again from `cursor` now"})
     total = fields.Integer(metadata={"description": "Households in the caller's area (first page only)"})
+    reset = fields.Boolean(
+        metadata={
+            "description": "true: the cursor sent is unknown (the server was restored from a backup); this "
+            "is the first page of a full download: replace the stored registry when it ends"
+        }
+    )

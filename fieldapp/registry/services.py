@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, and_, exists, false, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, and_, false, func, select
 
 from fieldapp.accounts.models import User
 from fieldapp.accounts.scope import area_clause
+from fieldapp.accounts.villages import takes_villages
 from fieldapp.extensions import db
 from fieldapp.records.models import Record, RecordType
 from fieldapp.records.states import COLLECTOR_EDITABLE, State
@@ -48,7 +48,7 @@ class Scope:
     villages: frozenset[str]
 
     def changes(self, table: Any) -> ColumnElement[bool]:
-        """Change rows of this area (an alias of registry_changes)."""
+        """Change rows of this area (of registry_changes or an alias of it)."""
         if self.commune is not None:
             clause = table.commune_code == self.commune
             if self.villages:
@@ -68,13 +68,20 @@ def scope_of(user: User) -> Scope:
         raise NoArea
     if len(area) == 2:
         return Scope(area, None, frozenset())
-    villages = frozenset(key for key in (village_key(v) for v in user.villages or []) if key)
+    assigned = (user.villages or []) if takes_villages(user) else []
+    villages = frozenset(key for key in (village_key(v) for v in assigned) if key)
     return Scope(None, area, villages)
 
 
 def feed_page(user: User, cursor: int, limit: int) -> dict[str, Any]:
-    """One page of the feed after `cursor`: {"households", "cursor", "more"}, and "total" at cursor 0."""
+    """One page of the feed after `cursor`: {"households", "cursor", "more"}, and "total" at cursor 0.
+
+    A cursor beyond the log's end means the log restarted (a restore from backup): the answer is then a
+    full download, marked "reset", so the phone replaces what it holds instead of missing changes."""
     scope = scope_of(user)
+    reset = cursor > 0 and cursor > (db.session.scalar(select(func.max(RegistryChange.id))) or 0)
+    if reset:  # a cursor the log never gave out: the database was restored from a backup
+        cursor = 0
     rows = _changes_after(scope, cursor, limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
@@ -85,22 +92,25 @@ def feed_page(user: User, cursor: int, limit: int) -> dict[str, Any]:
     }
     if cursor == 0:
         page["total"] = households_in(user, scope)
+    if reset:
+        page["reset"] = True
     return page
 
 
 def _changes_after(scope: Scope, cursor: int, limit: int) -> list[tuple[int, str]]:
-    """(change id, household id) after the cursor, each household at its latest row for this area."""
-    change, later = aliased(RegistryChange), aliased(RegistryChange)
-    newer = exists().where(
-        later.household_id == change.household_id, later.id > change.id, scope.changes(later)
-    )
+    """(change id, household id) after the cursor, each household at its latest row for this area.
+
+    One range scan of the area's rows after the cursor, grouped: a correlated "no later row" test would
+    probe the log once per row."""
+    last = func.max(RegistryChange.id).label("last")
     statement = (
-        select(change.id, change.household_id)
-        .where(change.id > cursor, scope.changes(change), ~newer)
-        .order_by(change.id)
+        select(last, RegistryChange.household_id)
+        .where(RegistryChange.id > cursor, scope.changes(RegistryChange))
+        .group_by(RegistryChange.household_id)
+        .order_by(last)
         .limit(limit)
     )
-    return [(row.id, row.household_id) for row in db.session.execute(statement)]
+    return [(row.last, row.household_id) for row in db.session.execute(statement)]
 
 
 _HOUSEHOLD_COLUMNS = (
@@ -173,25 +183,23 @@ def _events_of(user: User, household_ids: list[str]) -> dict[str, list[dict[str,
     """The births, deaths and marriages that follow up these households, those in the caller's area."""
     if not household_ids:
         return {}
-    statement = (
-        select(
-            _RECORDS.c.id,
-            _RECORDS.c.type,
-            _RECORDS.c.state,
-            _RECORDS.c.household_id,
-            _RECORDS.c.subject_name,
-            _RECORDS.c.data,
-        )
-        .where(
-            _RECORDS.c.household_id.in_(household_ids),
-            _RECORDS.c.state != State.REJECTED,
-            area_clause(user, _RECORDS.c.province_code, _RECORDS.c.commune_code),
-        )
-        .order_by(_RECORDS.c.received_at, _RECORDS.c.id)
+    statement = select(
+        _RECORDS.c.id,
+        _RECORDS.c.type,
+        _RECORDS.c.state,
+        _RECORDS.c.household_id,
+        _RECORDS.c.subject_name,
+        _RECORDS.c.data,
+    ).where(
+        _RECORDS.c.household_id.in_(household_ids),
+        _RECORDS.c.state != State.REJECTED,
+        area_clause(user, _RECORDS.c.province_code, _RECORDS.c.commune_code),
     )
     events: dict[str, list[dict[str, Any]]] = {}
     for row in db.session.execute(statement):
         events.setdefault(row.household_id, []).append(event_entry(row))
+    for listed in events.values():  # oldest first; an event with no date last
+        listed.sort(key=lambda e: (e.get("date") or "9999", e["id"]))
     return events
 
 

@@ -26,6 +26,8 @@ from fieldapp.vn.models import AdminUnit
 EDITABLE_STATES = frozenset({State.SUBMITTED, State.IN_REVIEW})
 #: keys the schemas compute; they are re-derived, never typed
 DERIVED_KEYS = frozenset({"dob_solar"})
+#: keys that point at other records (the phone sets them); the history words them as a whole
+LINK_KEYS = frozenset({"door_check", "household_id"})
 #: where a record is decides whose area it is in: not a field a clerk retypes
 LOCKED_FIELDS = frozenset({"commune_code"})
 
@@ -77,7 +79,7 @@ def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
     if isinstance(data, dict):
         flat: dict[str, Any] = {}
         for key, value in data.items():
-            if key not in DERIVED_KEYS:
+            if key not in DERIVED_KEYS and not (key in LINK_KEYS and not prefix):
                 flat.update(flatten(value, f"{prefix}.{key}" if prefix else key))
         return flat
     if isinstance(data, list):

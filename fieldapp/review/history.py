@@ -13,9 +13,10 @@ from fieldapp.accounts.models import User
 from fieldapp.extensions import db
 from fieldapp.records.audit import AuditEntry
 from fieldapp.records.display import value_text
-from fieldapp.records.models import Record, RecordVersion
+from fieldapp.records.forms import field_at
+from fieldapp.records.models import Record, RecordType, RecordVersion
 from fieldapp.records.states import ACTION_LABELS, STATE_LABELS, Action, State
-from fieldapp.review import editing
+from fieldapp.review import editing, links
 
 #: how each version came to be
 SOURCES = {
@@ -59,19 +60,34 @@ def _leaf_text(path: str, data: dict[str, Any]) -> str:
     return value_text(key, value, node if isinstance(node, dict) else None)
 
 
-def diff(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
-    """Every field whose words differ between two versions of the data, in the form's order."""
+def _default_text(kind: RecordType, path: str) -> str:
+    """What a missing value means, in words (a member with no status lives there)."""
+    f = field_at(kind, path)
+    return value_text(f.key, f.default) if f is not None and f.default else ""
+
+
+def diff(before: dict[str, Any], after: dict[str, Any], kind: RecordType, names: Any = None) -> list[Change]:
+    """Every field whose words differ between two versions of the data, in the form's order; then the
+    links to other records (`names` words a household id for this clerk)."""
     old, new = editing.flatten(before), editing.flatten(after)
     changes = []
     for path in dict.fromkeys([*new, *old]):
-        was = _leaf_text(path, before) if path in old else ""
-        now = _leaf_text(path, after) if path in new else ""
+        was = _leaf_text(path, before) if path in old else _default_text(kind, path)
+        now = _leaf_text(path, after) if path in new else _default_text(kind, path)
         if was != now:
             changes.append(Change(field_label(path), was, now))
+    door = [links.door_words(data.get("door_check"), kind) for data in (before, after)]
+    if door[0] != door[1]:
+        changes.append(Change(_("Kiểm tra trùng khi nhập"), *door))
+    if before.get("household_id") != after.get("household_id"):
+        word = names or (lambda household_id: _("một hộ") if household_id else "")
+        changes.append(
+            Change(_("Thuộc hộ"), word(before.get("household_id")), word(after.get("household_id")))
+        )
     return changes
 
 
-def versions_of(record: Record) -> list[Version]:
+def versions_of(record: Record, user: User | None = None) -> list[Version]:
     """Every version of the record, newest first; each after the first with what it changed."""
     rows = db.session.execute(
         select(RecordVersion, User.full_name, User.username)
@@ -80,11 +96,12 @@ def versions_of(record: Record) -> list[Version]:
         .order_by(RecordVersion.version)
     ).all()
     versions, previous = [], None
+    names = links.household_words(user) if user is not None else None
     for row, full_name, username in rows:
         how = str(SOURCES.get(row.source, _l("Thay đổi dữ liệu")))
         version = Version(row.version, row.created_at, full_name or username or "", how)
         if previous is not None:
-            version.changes = diff(previous, row.data)
+            version.changes = diff(previous, row.data, record.type, names)
         versions.append(version)
         previous = row.data
     return versions[::-1]

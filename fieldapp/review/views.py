@@ -27,7 +27,7 @@ from fieldapp.records.choices import type_ahead_lists
 from fieldapp.records.documents import DOCUMENT_KINDS
 from fieldapp.records.models import Record, RecordAttachment
 from fieldapp.records.states import ACTION_LABELS, STATE_LABELS, Action, State, allowed_from
-from fieldapp.review import editing, history, queue, services
+from fieldapp.review import editing, history, links, queue, services
 from fieldapp.review.models import RegisterEntry, RegisterPage
 from fieldapp.review.web import (
     bp,
@@ -92,7 +92,10 @@ def _record_page(
         state_labels=STATE_LABELS,
         files=_files_of(found),
         comments=services.comments_of(found),
-        history=history.versions_of(found),
+        history=history.versions_of(found, user),
+        door_check=links.door_check_of(found, user),
+        household=links.household_of(found, user),
+        follow_ups=links.follow_ups_of(found, user),
         trail=history.trail_of(found),
         undo=_pending_undo(found),
         duplicates=_open_pairs(found),

@@ -175,6 +175,11 @@ class Builders:
     def pull(self, token: str, cursor: str = "0") -> Any:
         return self.client.get(f"/api/v1/sync/pull?cursor={cursor}", headers=self.headers(token))
 
+    def registry(self, token: str, cursor: str = "0", **query: Any) -> Any:
+        """GET /api/v1/sync/registry, uncompressed (the test client sends no Accept-Encoding)."""
+        args = "&".join(f"{k}={v}" for k, v in {"cursor": cursor, **query}.items())
+        return self.client.get(f"/api/v1/sync/registry?{args}", headers=self.headers(token))
+
     def pool(self, token: str) -> list[str]:
         return self.pull(token).get_json()["receipt_codes"]
 
