@@ -3,6 +3,7 @@ without diacritics, by receipt code and by ID number; a birth added to a known h
 parents filled in; a duplicate caught before it is saved; a household update the office overtook."""
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -359,3 +360,22 @@ def test_a_death_in_the_workers_own_household_offers_to_mark_the_member_died(liv
         assert household.version == 2 and household.data["members"][1]["status"] == "died"
         (death,) = [r for r in flows.records_of(user["id"]) if r.type.value == "death"]
         assert death.data["household_id"] == pao["id"] and death.data["date_of_death"] == "2025-03"
+
+
+def test_a_download_marked_reset_replaces_what_the_phone_held(live, phone) -> None:
+    page, _, seeded = logged_in(live, phone, "Bản Mường Chanh", [PAO, THANG])
+    assert len(stored(page, "registry")) == 2
+    kept = seeded[0]["id"]
+
+    def restored(route: Any) -> None:  # the server's database came back from a backup without one of them
+        page_0 = route.fetch(url=re.sub(r"cursor=[^&]*", "cursor=0", route.request.url)).json()
+        page_0["households"] = [h for h in page_0["households"] if h["id"] == kept]
+        route.fulfill(json={**page_0, "reset": True, "total": 1})
+
+    page.route("**/api/v1/sync/registry*", restored)
+    page.click("#sync")
+    flows.wait_synced(page)
+    assert [row["id"] for row in stored(page, "registry")] == [kept]
+    page.unroute("**/api/v1/sync/registry*")
+    open_households(page)
+    assert search(page, "nguyen van thang") == []

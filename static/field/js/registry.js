@@ -6,7 +6,7 @@
 
 import { getJson } from './api.js';
 import { fold } from './mine.js';
-import { all, count, currentDataKey, kv, onReset, putAll } from './store.js';
+import { all, count, currentDataKey, kv, onReset, putAll, removeRows } from './store.js';
 import { digits } from './validate.js';
 
 export const PAGE = 500;
@@ -15,25 +15,40 @@ const collator = new Intl.Collator('vi');
 
 // --- download -----------------------------------------------------------------------------
 
-// progress({done, total}): households on the phone so far, of the area's total (first download).
+// A full download (cursor 0, or a page marked `reset`: the server was restored from a backup) replaces
+// what the phone holds when it ends: each row carries the number of the download that wrote it (`gen`,
+// in clear, like its id), and at the last page the rows of earlier downloads go. kv regFull says one is
+// under way, regGot how many households it brought so far: both survive a cut, like the cursor.
+// progress({done, total}): households on the phone so far, of the area's total.
 export async function download(progress = () => {}) {
   let cursor = (await kv.get('regCursor')) || '0';
   let total = (await kv.get('regTotal')) || 0;
+  let gen = (await kv.get('regGen')) || 0;
+  let full = cursor === '0' || Boolean(await kv.get('regFull'));
+  let got = full ? (await kv.get('regGot')) || 0 : 0;
   for (let page = 0; page < 1000; page++) {
     const { body } = await getJson(`/api/v1/sync/registry?cursor=${encodeURIComponent(cursor)}&limit=${PAGE}`);
+    if (body.reset || (cursor === '0' && page === 0)) [gen, full, got] = [gen + 1, true, 0];
     const kept = body.households.filter((hh) => !hh.gone);
     const gone = body.households.filter((hh) => hh.gone).map((hh) => hh.id);
-    const settings = { regCursor: body.cursor, regAt: new Date().toISOString() };
+    got += kept.length;
+    const settings = { regCursor: body.cursor, regAt: new Date().toISOString(), regGen: gen, regFull: full, regGot: got };
     if (Number.isInteger(body.total)) settings.regTotal = total = body.total;
-    await putAll('registry', kept, gone, settings);
+    await putAll('registry', kept, gone, settings, { gen });
     applyPage(kept, gone);
     cursor = body.cursor;
     if (body.households.length) {
-      const done = await count('registry');
+      const done = full ? got : await count('registry');
       progress({ done, total: Math.max(total, done) });
     }
     if (!body.more) break;
   }
+  if (full) await endFullDownload(gen);
+}
+
+async function endFullDownload(gen) {
+  if (await removeRows('registry', (row) => row.gen !== gen)) forget();
+  await kv.set('regFull', false);
 }
 
 // What the registry screen says about the copy on the phone.
@@ -48,7 +63,12 @@ let households = null; // the opened rows, by id: an index is remade from them a
 let building = null;
 let arrived = []; // pages stored while a build was reading: applied on top of what it read (idempotent)
 let generation = 0; // a lock, a revocation or a sign-out drops the index and any build under way
-onReset(() => { generation += 1; index = null; households = null; building = null; arrived = []; });
+// Drop the index and any build under way (a lock, a revocation, rows removed): rebuilt from the store.
+function forget() {
+  generation += 1;
+  [index, households, building, arrived] = [null, null, null, []];
+}
+onReset(forget);
 
 // The index, built from the sealed store at its first use after unlock.
 export function ready() {
