@@ -228,6 +228,8 @@ def test_the_door_opens_the_existing_household_instead(live, phone) -> None:
     assert page.locator("#household-head").inner_text() == "Lò Văn Páo"
     assert flows.outbox(page) == 0
     page.click("#follow-death")
+    page.wait_for_selector("#choose-member")
+    page.screenshot(path=str(SHOTS / "field-registry-choose-member.png"))
     page.click("#choose-member a:has-text('Lò Văn Páo')")
     page.wait_for_selector("body[data-form=death]")
     page.locator("[data-path='date_of_death']").fill("2025")
@@ -353,11 +355,18 @@ def test_a_death_in_the_workers_own_household_offers_to_mark_the_member_died(liv
     page.wait_for_selector("body[data-form=household]")
     assert page.locator("[data-item]").nth(1).locator("[data-key=status]").input_value() == "died"
     page.click("#save")
+    page.wait_for_selector("#pending-update")
+    page.click("#follow-household")  # the update waiting to be sent is edited further, not replaced
+    page.wait_for_selector("body[data-form=household]")
+    assert page.locator("[data-item]").nth(1).locator("[data-key=status]").input_value() == "died"
+    page.fill("[data-key=address]", "Số 7")
+    page.click("#save")
     page.wait_for_selector("#household-head")
     flows.go_online(page)
     with live.app.app_context():
         household = db.session.get(Record, pao["id"])
         assert household.version == 2 and household.data["members"][1]["status"] == "died"
+        assert household.data["address"] == "Số 7"
         (death,) = [r for r in flows.records_of(user["id"]) if r.type.value == "death"]
         assert death.data["household_id"] == pao["id"] and death.data["date_of_death"] == "2025-03"
 

@@ -85,7 +85,8 @@ async function statusLine() {
   const { households, total, at } = await reg.summary();
   if (status.phase === 'registry') return progressText(status.done, status.total);
   if (!households && !at) return tr('Chưa tải danh sách hộ. Hãy đồng bộ khi có mạng.');
-  const when = at ? `${new Date(at).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit' })} ${showDate(at.slice(0, 10))}` : '';
+  const day = { day: '2-digit', month: '2-digit', year: 'numeric' };
+  const when = at ? new Date(at).toLocaleString('vi-VN', { hour: '2-digit', minute: '2-digit', ...day }) : '';
   const part = total > households ? `${number(households)}/${number(total)}` : number(households);
   return `${tr('Trên máy có')} ${part} ${tr('hộ')}${when ? ` (${tr('cập nhật lúc')} ${when})` : ''}.`;
 }
@@ -116,6 +117,7 @@ async function listScreen(view) {
     if (!query) {
       results.replaceChildren();
       body.dataset.results = '';
+      body.dataset.searched = '';
       return;
     }
     const { found, count } = reg.search(idx, query);
@@ -164,12 +166,16 @@ EN['Chờ gửi'] = 'Waiting to send';
 
 // --- one household ----------------------------------------------------------------------------------
 
-function conflictBanner(waiting) {
+function updateBanner(waiting) {
+  if (waiting && !waiting.problem) {
+    return h('p', { class: 'warn', id: 'pending-update' }, tr('Bản cập nhật hộ đang chờ gửi; «Cập nhật hộ» sửa tiếp bản đó.'));
+  }
   if (waiting?.problem !== 'conflict') return null;
   return h('div', { class: 'comment', id: 'conflict-banner' },
     h('p', {}, tr('Bản cập nhật hộ trên máy không gửi được: xã đã sửa hộ này trước. Không bản nào bị ghi đè.')),
     h('a', { class: 'button', href: `#conflict/${waiting.id}` }, tr('Xem hai bản')));
 }
+EN['Bản cập nhật hộ đang chờ gửi; «Cập nhật hộ» sửa tiếp bản đó.'] = 'A household update is waiting to be sent; “Update the household” goes on editing it.';
 EN['Bản cập nhật hộ trên máy không gửi được: xã đã sửa hộ này trước. Không bản nào bị ghi đè.'] =
   'The household update on this phone was not sent: the office changed this household first. Nothing was overwritten.';
 
@@ -217,7 +223,7 @@ async function householdScreen(view, id) {
   show(view, h('h1', { id: 'household-head' }, e.head.name),
     h('dl', { class: 'facts' }, facts.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
     h('p', { class: hh.editable ? 'muted' : 'warn', id: 'ownership' }, ownership(hh)),
-    conflictBanner(await get('outbox', id)), offerBanner(e),
+    updateBanner(await get('outbox', id)), offerBanner(e),
     h('h2', {}, `${tr('Thành viên')} (${members.length})`), h('ul', { class: 'people', id: 'members' }, members),
     h('h2', {}, tr('Sự kiện hộ tịch')),
     events.length ? h('ul', { class: 'people', id: 'events' }, events) : h('p', { class: 'muted' }, tr('Chưa có sự kiện nào.')),
@@ -237,7 +243,7 @@ function chooser(view, type, e) {
     h('div', { class: 'stack', id: 'choose-member' }, people.map((m, i) => h('a', { class: 'button', href: `#follow/${type}/${e.id}/${i}` },
       `${m.name}${m.dob ? ` (${showDate(m.dob, m.cal)})` : ''}`)),
     h('a', { class: 'button', href: `#follow/${type}/${e.id}/-` }, tr('Người không có trong danh sách'))),
-    h('a', { class: 'button', href: `#household/${e.id}` }, tr('Hủy')));
+    h('p', {}, h('a', { class: 'button', href: `#household/${e.id}` }, tr('Hủy'))));
 }
 EN['Hủy'] = 'Cancel';
 
@@ -252,7 +258,11 @@ async function followScreen(view, [type, id, which], formScreen) {
   const follow = { note: `${tr('Theo hộ')} ${e.head.name}, ${hh.village}`, doorCheck: door };
   if (type === 'household') {
     const change = offer?.householdId === id && offer.kind === which ? offer : {};
-    Object.assign(follow, { id, baseVersion: hh.version, receiptCode: hh.receipt_code, data: reg.withChange(hh, change) });
+    // an update not sent yet is edited further, from the version it was made on: never replaced unseen
+    const pending = await get('outbox', id);
+    const data = pending && !pending.problem ? reg.applyChange(pending.data, change) : reg.withChange(hh, change);
+    const baseVersion = pending && !pending.problem ? pending.base_version : hh.version;
+    Object.assign(follow, { id, baseVersion, receiptCode: hh.receipt_code, data });
     follow.done = () => { offer = null; chosenAtDoor = null; return `#household/${id}`; };
   } else {
     Object.assign(follow, { householdId: id, data: reg.followUpData(type, hh, member) });

@@ -161,7 +161,7 @@ export function makeIndex(households) {
 }
 
 // Any member's name (or event's) without diacritics, from the start of a word; a receipt code; an ID number.
-export function search(idx, query, limit = 50) {
+export function search(idx, query, limit = 30) {
   const q = fold(query);
   if (!q) return { found: [], count: 0 };
   const bare = String(query).replace(/[\s.-]/g, '').toUpperCase();
@@ -291,9 +291,14 @@ export function followUpData(type, hh, member = null) {
 
 // A household update with one change made for the worker to check and save: a member's new status,
 // or a newborn added as the head's child.
-export function withChange(hh, { status, at, name, child }) {
-  const data = householdData(hh);
-  if (status && data.members[at]?.full_name === name) data.members[at].status = status;
-  if (child) data.members.push({ ...child, relationship: 'child' });
-  return data;
+export function withChange(hh, change) {
+  return applyChange(householdData(hh), change);
+}
+
+// The same change made to a household form's data (an update still waiting to be sent, say).
+export function applyChange(data, { status, at, name, child }) {
+  const out = { ...data, members: (data.members || []).map((m) => ({ ...m })) };
+  if (status && out.members[at]?.full_name === name) out.members[at].status = status;
+  if (child) out.members.push({ ...child, relationship: 'child' });
+  return out;
 }
