@@ -355,8 +355,9 @@ def main() -> None:
             work = day_of_changes(commune, workdir)
             print(f"a day's work: {work}")
             for enc, cursor in cursors.items():
-                d = download(base, token, enc, cursor=cursor, limit=args.limit)
-                print(_line("increment after the day", d, d.people, args.kbits, args.rtt))
+                runs = [download(base, token, enc, cursor=cursor, limit=args.limit) for _ in range(3)]
+                runs[-1].page_ms = [ms for run in runs for ms in run.page_ms]  # three asks, same answer
+                print(_line("increment after the day (x3)", runs[-1], runs[-1].people, args.kbits, args.rtt))
             print(f"2G model: {args.kbits:.0f} kbit/s down, 100 kbit/s up, {args.rtt:.0f} ms RTT per request")
 
 

@@ -170,6 +170,7 @@ BODIES: dict[str, BodyBuilder] = {
     "review.paper_household_save": _paper_household,
     "review.handoff_import": _transfer_answers,
     "devices.revoke": lambda world, target, args: {"reason": "Máy bị mất khi đi bản"},
+    "users.save": lambda world, target, args: {"villages": "Bản Thử\nBản Pù Toong"},
     # the API (bearer tokens): the matrix sends these too
     "auth.issue_token": lambda world, target, args: {**_login(world, target, args), "device_name": "Máy thử"},
     "auth.sign_out": lambda world, target, args: {},
@@ -195,6 +196,7 @@ AIMED_BY_BODY = {
 ROLE_OF_BLUEPRINT = {
     "accounts": "clerk",
     "devices": "manager",
+    "users": "admin",
     "field": "clerk",
     "progress": "manager",
     "receipts": "clerk",

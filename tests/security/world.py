@@ -109,8 +109,8 @@ class World:
     tokens: dict[str, str]
     data: dict[str, DataSet]
 
-    def forbidden_secrets(self, role: str) -> list[str]:
-        return [s for name in FORBIDDEN[role] for s in self.data[name].secrets()]
+    def forbidden_secrets(self, role: str, except_for: tuple[str, ...] = ()) -> list[str]:
+        return [s for name in FORBIDDEN[role] if name not in except_for for s in self.data[name].secrets()]
 
     def all_personal(self) -> list[str]:
         return [s for data_set in self.data.values() for s in data_set.personal()]
