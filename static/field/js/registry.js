@@ -41,9 +41,11 @@ export async function download(progress = () => {}) {
       const done = full ? got : await count('registry');
       progress({ done, total: Math.max(total, done) });
     }
-    if (!body.more) break;
+    if (!body.more) {
+      if (full) await endFullDownload(gen);
+      break;
+    }
   }
-  if (full) await endFullDownload(gen);
 }
 
 async function endFullDownload(gen) {
