@@ -32,9 +32,21 @@ class AssetManifest:
     build_dir: Path
     names: dict[str, str] = field(default_factory=dict)
     version: str = ""
+    #: logical name -> the modules it imports statically (not ``import("./x.js")``, loaded when needed)
+    imports: dict[str, list[str]] = field(default_factory=dict)
 
     def url_name(self, logical: str) -> str:
         return self.names[logical]
+
+    def static_closure(self, entry: str) -> list[str]:
+        """`entry` and every module it loads before it runs: what the shell preloads."""
+        seen, todo = [], [entry]
+        while todo:
+            name = todo.pop()
+            if name not in seen:
+                seen.append(name)
+                todo.extend(self.imports.get(name, []))
+        return sorted(seen)
 
 
 def content_hash(data: bytes) -> str:
@@ -78,9 +90,12 @@ def _rewrite_imports(
     logical: str, data: bytes, sources: dict[str, bytes], manifest: AssetManifest, stack: tuple
 ) -> bytes:
     folder = logical.rpartition("/")[0]
+    manifest.imports[logical] = []
 
     def replace(match: re.Match[str]) -> str:
         target = f"{folder}/{match.group(3)}" if folder else match.group(3)
+        if "(" not in match.group(1):
+            manifest.imports[logical].append(target)
         built = _build_one(target, sources, manifest, stack)
         return f"{match.group(1)}{match.group(2)}./{built.rpartition('/')[2]}{match.group(2)}"
 

@@ -73,8 +73,8 @@ def app() -> ResponseReturnValue:
 
 @lru_cache(maxsize=8)
 def _shell_body(version: str, base: str) -> bytes:
-    names = manifest().names
-    modules = sorted(asset_url(n) for n in names if n.startswith("js/"))
+    # modules the app imports only when a screen needs them (import("./x.js")) stay out of the first load
+    modules = [asset_url(n) for n in manifest().static_closure("js/app.js")]
     html = render_template(
         "field/app.html",
         css=asset_url("css/field.css"),

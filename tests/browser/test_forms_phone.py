@@ -83,8 +83,7 @@ def test_a_pad_code_typed_into_the_household_form(live, phone) -> None:
     page.wait_for_selector("#form-errors:not([hidden])")
     assert "ký tự kiểm tra không khớp" in page.inner_text("#form-errors, .err:not([hidden])")
     page.fill("[data-path=receipt_code]", f"{codes[0][:5]}-{codes[0][5:].lower()}")
-    page.click("#save")
-    page.wait_for_selector("#receipt")
+    flows.save_new(page, "#receipt")
     assert codes[0][:5] in page.inner_text("#receipt")
     flows.wait_synced(page)
     with live.app.app_context():

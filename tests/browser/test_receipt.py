@@ -47,8 +47,7 @@ def test_receipt_offline_shows_a_pooled_code_and_a_readable_qr(live, phone) -> N
     if SCREENSHOTS:
         page.evaluate("window.scrollTo(0, 0)")
         page.screenshot(path=str(Path(SCREENSHOTS) / "field-household-form.png"))
-    page.click("#save")
-    page.wait_for_selector("#receipt svg.qr")
+    flows.save_new(page, "#receipt svg.qr")
     code = page.inner_text("#receipt-code").replace("-", "")
     assert code == pool[0]
     assert "Giàng A Páo" in page.inner_text("#receipt")

@@ -26,3 +26,17 @@ def test_negotiation_prefers_brotli_then_gzip(tmp_path) -> None:
     assert assets.negotiate("gzip, deflate, br", path) == (tmp_path / "x.js.br", "br")
     assert assets.negotiate("gzip;q=1.0", path) == (tmp_path / "x.js.gz", "gzip")
     assert assets.negotiate("", path) == (path, None)
+
+
+def test_a_module_imported_only_when_needed_is_not_preloaded(tmp_path) -> None:
+    source = tmp_path / "src"
+    (source / "js").mkdir(parents=True)
+    (source / "js" / "app.js").write_text(
+        'import { b } from "./b.js";\nexport const later = () => import("./screen.js");\n'
+    )
+    (source / "js" / "b.js").write_text("export const b = 1;\n")
+    (source / "js" / "screen.js").write_text('import { b } from "./b.js";\nexport const s = b;\n')
+    built = assets.build_assets(source, tmp_path / "build")
+    assert built.static_closure("js/app.js") == ["js/app.js", "js/b.js"]
+    app = (tmp_path / "build" / built.names["js/app.js"]).read_text()
+    assert built.names["js/screen.js"].split("/")[-1] in app  # still hashed: cached forever, precached

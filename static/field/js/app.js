@@ -1,4 +1,5 @@
-// The field app: screens, routing (#home, #new/<type>, #edit/<id>, #records[/<state>], #receipt/<id>, #login),
+// The field app: screens, routing (#home, #new/<type>, #edit/<id>, #records[/<state>], #receipt/<id>, #login;
+// the registry's #households, #household/<id>, #follow/…, #conflict/<id> from registry-screens.js, loaded then),
 // the outbox counter on every screen, automatic sync, and safe updates of the app itself.
 // document.body.dataset carries the app's state (sw, sync, outbox) for people and tests alike.
 
@@ -19,6 +20,9 @@ let dirty = false;
 let routed = false;
 let offerUpdate = () => {};
 let confirmation = ''; // shown once on the next screen after a record is saved
+const REGISTRY_SCREENS = ['households', 'household', 'follow', 'conflict'];
+// The registry's screens and checks: a module of their own, fetched when first needed (precached offline).
+const registryScreens = () => import('./registry-screens.js');
 
 function notice(message) {
   const el = document.getElementById('notice');
@@ -37,6 +41,7 @@ function syncMessage(s) {
   if (s.needLogin) return 'Phiên đăng nhập đã hết hạn. Hồ sơ chờ gửi vẫn còn nguyên; hãy đăng nhập lại.';
   return {
     photos: 'Đang đồng bộ…', push: `${t('Đang đồng bộ…')} ${s.done}/${s.total}`, pull: 'Đang đồng bộ…',
+    registry: `${t('Đang tải danh sách hộ')}: ${s.done?.toLocaleString('vi-VN')}/${s.total?.toLocaleString('vi-VN')}`,
     done: 'Đã đồng bộ xong.', offline: 'Không có mạng; hồ sơ được giữ an toàn trên máy.',
     retry: `Chưa gửi được (${s.error}); thử lại sau ${Math.round((s.retryIn || 0) / 1000)} giây.`,
   }[s.phase] || '';
@@ -70,6 +75,7 @@ async function homeScreen() {
     await returnedBanner(),
     h('div', { class: 'grid' }, Object.entries(TITLES).map(([type, title]) =>
       h('a', { class: 'button big', href: `#new/${type}`, id: `new-${type}` }, t(title)))),
+    h('a', { class: 'button big', href: '#households', id: 'households-link' }, t('Hộ đã có')),
     h('p', { id: 'sync-status', role: 'status' }, t(syncMessage(status))),
     h('button', { type: 'button', class: 'primary big', id: 'sync', onclick: () => syncNow() }, t('Đồng bộ ngay')),
     lastSync ? h('p', { class: 'muted' }, `Lần đồng bộ cuối: ${new Date(lastSync).toLocaleString('vi-VN')}`) : null,
@@ -107,17 +113,20 @@ async function exportOutbox() {
   notice(`Đã xuất ${file.count} hồ sơ ra tệp ${file.name}.`);
 }
 
-async function formScreen(type, editId) {
+// follow (registry-screens.js): a record started from a known household, {data, householdId | id and
+// baseVersion, receiptCode, note, doorCheck, done(record) -> the address to go to after saving}.
+async function formScreen(type, editId, follow = null) {
   if (!(await kv.get('reference'))?.forms && navigator.onLine) await lock.fetchReference(await kv.get('token')).catch(() => {});
   const reference = await kv.get('reference');
   if (!reference?.forms) return show(view, h('p', { class: 'warn' }, t('Cần kết nối mạng một lần để tải biểu mẫu; hãy đồng bộ.')));
   const known = editId ? (await get('outbox', editId)) || (await get('records', editId)) : null;
   type = known?.type || type;
-  const data = known?.data;
+  const data = known?.data || follow?.data;
   const photos = [...(known?.attachments || [])];
   const form = h('form', { class: 'stack record-form', id: 'record-form', novalidate: true },
     h('h1', {}, t(TITLES[type])),
     known?.comment ? h('p', { class: 'warn', id: 'comment' }, `Ý kiến của cán bộ xã: ${known.comment}`) : null,
+    follow ? h('p', { class: 'muted', id: 'follow-of' }, follow.note) : null,
     ...formFields(type, reference, data?.members?.length || 1));
   body.dataset.photos = photos.length;
   const thumbs = h('div', { class: 'thumbs', id: 'thumbs' });
@@ -143,7 +152,7 @@ async function formScreen(type, editId) {
       h('a', { class: 'button', href: '#home', onclick: () => { dirty = false; } }, t('Hủy'))));
   if (data) fill(form, data);
   if (known?.errors) showErrors(form, collect(form).elements, known.errors);
-  if (known?.receipt_code) form.querySelector('[data-path=receipt_code]')?.closest('fieldset')?.remove();
+  if (known?.receipt_code || follow?.baseVersion) form.querySelector('[data-path=receipt_code]')?.closest('fieldset')?.remove();
   form.addEventListener('input', () => { dirty = true; });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -155,20 +164,31 @@ async function formScreen(type, editId) {
     problems.textContent = count ? [`${count} ${t('trường cần sửa.')}`, ...rest].join(' ') : '';
     problems.hidden = count === 0;
     if (count) return;
+    const door = known || follow?.baseVersion ? null : await doorCheck(form, type, collected, follow);
+    if (door?.open) { dirty = false; location.hash = door.open; return; }
+    if (door?.back) return;
+    if (door || follow?.doorCheck) collected.door_check = door || follow.doorCheck;
+    if (follow?.householdId) collected.household_id = follow.householdId;
     body.dataset.sync = 'pending';
-    const baseVersion = known && !('problem' in known) && known.version ? known.version : null;
+    const baseVersion = follow?.baseVersion || (known && !('problem' in known) && known.version ? known.version : null);
     const record = await saveRecord({
-      id: known?.id, type, data: collected, attachments: photos, baseVersion, receiptCode: item.receipt_code,
+      id: known?.id || follow?.id, type, data: collected, attachments: photos, baseVersion, receiptCode: item.receipt_code,
     });
     dirty = false;
     offerUpdate();
     await refreshCounter();
     confirmation = `${t('Đã lưu hồ sơ')} ${t(TITLES[type])}: ${subjectName(record)}. ${t('Hồ sơ được gửi khi có mạng.')}`;
-    location.hash = type === 'household' && !record.base_version ? `#receipt/${record.id}` : '#home';
+    location.hash = follow ? follow.done(record) : type === 'household' && !record.base_version ? `#receipt/${record.id}` : '#home';
     if (navigator.onLine) syncNow();
   });
   show(view, form);
   body.dataset.form = type;
+}
+
+// Matches in the registry before a new record is saved (registry-screens.js); none when it cannot load.
+async function doorCheck(form, type, data, follow) {
+  const screens = await registryScreens().catch(() => null);
+  return screens ? screens.doorCheck(form, type, data, follow) : null;
 }
 
 async function receiptScreen(id) {
@@ -198,6 +218,10 @@ async function route() {
     return recordsScreen(view, { state: arg || '', titles: TITLES, changed });
   }
   if (screen === 'receipt') return receiptScreen(arg);
+  if (REGISTRY_SCREENS.includes(screen)) {
+    const args = location.hash.slice(1).split('/').slice(1);
+    return (await registryScreens()).route(view, screen, args, { formScreen });
+  }
   return homeScreen();
 }
 
@@ -241,6 +265,8 @@ async function boot() {
     if (fresh && !dirty) history.replaceState(null, '', '#home');
     if ((fresh && !dirty) || !routed) await route();
     syncNow();
+    // the registry's index, built once after unlock while the worker reads the screen (registry.js)
+    setTimeout(() => import('./registry.js').then((registry) => registry.ready()).catch(() => {}), 1000);
   });
   await lock.start();
   body.dataset.ready = 'true';

@@ -75,6 +75,8 @@ const EN = {
   'Đã lưu hồ sơ': 'Saved the record',
   'Hồ sơ được gửi khi có mạng.': 'It is sent when there is a network.',
   'Cần kết nối mạng một lần để tải biểu mẫu; hãy đồng bộ.': 'The forms need one connection to download; please sync.',
+  'Hộ đã có': 'Known households',
+  'Đang tải danh sách hộ': 'Downloading the household list',
 };
 
 let lang = 'vi';

@@ -81,7 +81,9 @@ function widget(f, ref) {
   }
   let input;
   if (f.kind === 'choice') {
-    input = select(f, f.choices.map(([code, name]) => ({ code, name: text(name) })), true);
+    input = select(f, f.choices.map(([code, name]) => ({ code, name: text(name) })), !f.default);
+    // what an empty value means (a member still living there): shown, and left out of the data like VN
+    if (f.default) Object.assign(input, { value: f.default }).dataset.default = f.default;
   } else if (lists(ref)[f.kind]) {
     const options = lists(ref)[f.kind];
     input = select(f, options, !(f.kind === 'nationality' || (f.kind === 'unit' && options.length === 1)));
@@ -144,6 +146,7 @@ function inputValue(el) {
   const key = el.dataset.key;
   if (key === 'personal_id') return digits(value);
   if (key === 'nationality' && value === 'VN') return undefined; // the server's default: fewer bytes on 2G
+  if (el.dataset.default === value) return undefined;
   if (key === 'book_year' || key === 'page') return /^\d+$/.test(value) ? Number(value) : value;
   if (el.dataset.kind === 'date') {
     value = expandDigits(value);

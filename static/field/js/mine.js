@@ -3,7 +3,7 @@
 import { getLang, h, show, t } from './dom.js';
 import { all, remove } from './store.js';
 
-const STATES = {
+export const STATES = {
   submitted: 'Đã tiếp nhận', in_review: 'Đang rà soát', returned: 'Cần bổ sung', rejected: 'Từ chối',
   verified: 'Đã đối chiếu', transferred: 'Đã chuyển vào hệ thống',
 };
@@ -12,7 +12,7 @@ const EN = {
   'Tìm theo tên (gõ không dấu cũng được)': 'Search by name (accents optional)',
   'Không có hồ sơ nào khớp.': 'No record matches.', 'Về trang chính': 'Back to home',
   'Sửa và gửi lại': 'Fix and resend', 'Biên nhận': 'Receipt', 'Bỏ bản sửa này': 'Discard this edit',
-  'Ý kiến': 'Comment', 'Hồ sơ của tôi': 'My records',
+  'Ý kiến': 'Comment', 'Hồ sơ của tôi': 'My records', 'Xem hai bản': 'See both versions',
   'Cán bộ xã đã xử lý hồ sơ này nên bản sửa trên máy không gửi được.':
     'The commune office has already acted on this record, so the edit on the phone cannot be sent.',
   ...Object.fromEntries(Object.entries(STATES).map(([k, v]) => [v, {
@@ -117,6 +117,7 @@ function item(r, isWaiting, titles, changed) {
     r.problem ? h('p', { class: 'error' }, problemText(r)) : null,
     r.comment ? h('p', { class: 'comment' }, `${tr('Ý kiến')}: ${r.comment}`) : null,
     r.state === 'returned' || r.problem === 'invalid' ? h('a', { class: 'button', href: `#edit/${r.id}` }, tr('Sửa và gửi lại')) : null,
+    r.problem === 'conflict' && r.type === 'household' ? h('a', { class: 'button', href: `#conflict/${r.id}` }, tr('Xem hai bản')) : null,
     r.problem === 'conflict' ? h('button', { type: 'button', class: 'danger', onclick: discard }, tr('Bỏ bản sửa này')) : null,
     r.type === 'household' && r.receipt_code ? h('a', { href: `#receipt/${r.id}` }, tr('Biên nhận')) : null);
 }

@@ -8,22 +8,31 @@
 //   outbox   records waiting to be sent: {id, type, captured_at, data, attachments, receipt_code, base_version}
 //   photos   {sha256, blob, thumb, uploaded}
 //   records  what the server last said about each record: {id, type, state, version, comment, data, ...}
+//   registry the households of the worker's area (registry.js): {id, version, state, village, members, ...};
+//            kv regCursor, regTotal, regGen, regFull, regGot (clear) say how far its download got
 
 import { open, openJson, seal, sealJson } from './crypto.js';
 
 const NAME = 'fieldapp';
-const STORES = { kv: null, outbox: 'id', photos: 'sha256', records: 'id' };
+const STORES = { kv: null, outbox: 'id', photos: 'sha256', records: 'id', registry: 'id' };
 const SEALED_KV = new Set(['token', 'user', 'exported']);
 let opening = null;
 let dataKey = null;
 // Sealed settings read on every save and every request (user, token), kept open while unlocked only.
 const opened = new Map();
+// Told when the data key changes or the synced copies go: what is kept open in memory must go too.
+const resetListeners = new Set();
+
+export function onReset(listener) {
+  resetListeners.add(listener);
+}
 
 export class LockedError extends Error {}
 
 export function setDataKey(key) {
   dataKey = key;
   opened.clear();
+  for (const listener of resetListeners) listener();
 }
 
 export function hasDataKey() {
@@ -48,7 +57,7 @@ function promised(request) {
 
 export function openDb() {
   opening ||= new Promise((resolve, reject) => {
-    const request = indexedDB.open(NAME, 1);
+    const request = indexedDB.open(NAME, 2);
     request.onupgradeneeded = () => {
       for (const [name, keyPath] of Object.entries(STORES)) {
         if (!request.result.objectStoreNames.contains(name)) {
@@ -56,7 +65,11 @@ export function openDb() {
         }
       }
     };
-    request.onsuccess = () => resolve(request.result);
+    request.onsuccess = () => {
+      // a newer version of the app (another tab) adds a store: let it, reopen at the next use
+      request.result.onversionchange = () => { request.result.close(); opening = null; };
+      resolve(request.result);
+    };
     request.onerror = () => reject(request.error);
   });
   return opening;
@@ -98,15 +111,19 @@ async function toRow(store, value, key) {
   return row;
 }
 
-async function run(store, mode, action) {
-  const db = await openDb();
-  const tx = db.transaction(store, mode);
-  const result = action(tx.objectStore(store));
-  await new Promise((resolve, reject) => {
+function finished(tx) {
+  return new Promise((resolve, reject) => {
     tx.oncomplete = resolve;
     tx.onerror = () => reject(tx.error);
     tx.onabort = () => reject(tx.error);
   });
+}
+
+async function run(store, mode, action) {
+  const db = await openDb();
+  const tx = db.transaction(store, mode);
+  const result = action(tx.objectStore(store));
+  await finished(tx);
   return result instanceof IDBRequest ? result.result : result;
 }
 
@@ -147,6 +164,34 @@ export const kv = {
   remove: (key) => { opened.delete(key); return remove('kv', key); },
 };
 
+// Rows and settings written together or not at all (a page of the registry and its cursor): sealed
+// first, then one transaction puts the rows, deletes `gone` and sets the clear kv settings. `clear`: fields
+// kept beside each sealed row, about the row, never about a person (the registry's download number).
+export async function putAll(store, values, gone, settings, clear = {}) {
+  const rows = await Promise.all(values.map(async (value) => ({ ...(await toRow(store, value)), ...clear })));
+  const db = await openDb();
+  const tx = db.transaction([store, 'kv'], 'readwrite');
+  for (const row of rows) tx.objectStore(store).put(row);
+  for (const key of gone) tx.objectStore(store).delete(key);
+  for (const [key, value] of Object.entries(settings)) tx.objectStore('kv').put(value, key);
+  await finished(tx);
+}
+
+// Delete the rows `drop(row)` names, judged by what a row keeps in clear; how many went.
+export async function removeRows(store, drop) {
+  const db = await openDb();
+  const tx = db.transaction(store, 'readwrite');
+  let removed = 0;
+  tx.objectStore(store).openCursor().onsuccess = (event) => {
+    const cursor = event.target.result;
+    if (!cursor) return;
+    if (drop(cursor.value)) { cursor.delete(); removed += 1; }
+    cursor.continue();
+  };
+  await finished(tx);
+  return removed;
+}
+
 // Take one code from the pool, in the same transaction that leaves it out (no code used twice).
 export async function takeReceiptCode() {
   const db = await openDb();
@@ -176,6 +221,9 @@ export async function sealLegacy() {
 export async function clearSynced() {
   const kept = new Set((await all('outbox')).flatMap((r) => r.attachments || []));
   await clear('records');
+  await clear('registry');
+  for (const key of ['regCursor', 'regTotal', 'regAt', 'regGen', 'regFull', 'regGot']) await kv.remove(key);
+  for (const listener of resetListeners) listener();
   for (const row of await allRaw('photos')) if (!kept.has(row.sha256)) await remove('photos', row.sha256);
   await kv.set('cursor', '0');
 }

@@ -1,5 +1,5 @@
 // Sync: photos (resumable, by hash), then the outbox in gzip batches of 20, then the server's changes
-// and a refilled receipt code pool. One tab at a time (Web Locks), exponential back-off with jitter.
+// and a refilled receipt code pool, then the area's households (registry.js, loaded for it). One tab at a time (Web Locks), exponential back-off with jitter.
 // A record leaves the outbox only when the server has answered for it; a retry after a lost answer
 // is answered "duplicate" because every record carries its UUID.
 
@@ -78,6 +78,7 @@ async function runSync() {
     await uploadPhotos();
     await pushOutbox();
     await pullChanges();
+    await pullRegistry();
     await kv.set('lastSync', new Date().toISOString());
     emit({ running: false, phase: 'done', attempt: 0, needLogin: false });
     return 'done';
@@ -181,7 +182,8 @@ async function settle(record, result) {
     await remove('outbox', record.id);
     await freePhotos(record.attachments || []);
   } else {
-    await put('outbox', { ...record, problem: result.status, errors: result.errors || {} });
+    // a conflict keeps the phone's version as it was sent, beside the server's (registry-screens.js)
+    await put('outbox', { ...record, problem: result.status, errors: result.errors || {}, server_version: result.version });
   }
 }
 
@@ -214,5 +216,16 @@ async function pullChanges() {
     cursor = body.cursor;
     await kv.set('cursor', cursor);
     if (!body.more) break;
+  }
+}
+
+// The households of the area, page by page from the last stored cursor (registry.js). A caller with no
+// area (403) or a server without the feed (404) has no registry: not a reason to retry the sync.
+async function pullRegistry() {
+  const registry = await import('./registry.js');
+  try {
+    await registry.download((progress) => emit({ phase: 'registry', ...progress }));
+  } catch (err) {
+    if (!(err instanceof HttpError && [403, 404].includes(err.status))) throw err;
   }
 }
