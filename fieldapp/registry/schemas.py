@@ -34,6 +34,7 @@ class RegistryMemberSchema(Schema):
     leap = fields.Boolean(metadata={"description": "true when that lunar month is a leap month"})
     pid = fields.String(metadata={"description": "Personal ID number"})
     eth = fields.String(metadata={"description": "Ethnic group code"})
+    nat = fields.String(metadata={"description": "Nationality (ISO 3166 alpha-2), absent for Việt Nam"})
     rel = fields.String(metadata={"description": "Relationship to the head (head, spouse, child, ...)"})
     status = fields.String(
         validate=validate.OneOf(MEMBER_STATUSES), metadata={"description": "moved or died; absent: present"}
@@ -56,6 +57,7 @@ class RegistryHouseholdSchema(Schema):
     )
     version = fields.Integer(metadata={"description": "base_version for a household update"})
     state = fields.String(validate=validate.OneOf([s.value for s in State]))
+    commune_code = fields.String(metadata={"description": "The commune the household lives in"})
     village = fields.String()
     address = fields.String()
     receipt_code = fields.String()

@@ -150,6 +150,7 @@ def household_entry(user: User, row: Any, events: list[dict[str, Any]]) -> dict[
         "id": row.id,
         "version": row.version,
         "state": State(row.state).value,
+        "commune_code": row.commune_code,
         "village": row.village,
     }
     _put(entry, "address", data.get("address"))
@@ -168,6 +169,7 @@ def member_entry(member: dict[str, Any]) -> dict[str, Any]:
     _put(out, "leap", bool(member.get("dob_leap_month")))
     _put(out, "pid", member.get("personal_id"))
     _put(out, "eth", member.get("ethnicity"))
+    _put(out, "nat", None if member.get("nationality", "VN") == "VN" else member.get("nationality"))
     _put(out, "rel", member.get("relationship"))
     _put(out, "status", member.get("status"))
     return {k: v for k, v in out.items() if v is not None}

@@ -7,7 +7,7 @@ import brotli
 import pytest
 
 from fieldapp.accounts.models import Role
-from tests.support.builders import HA_NOI_COMMUNE, TRUNG_LY, birth_data, household_data, item, person
+from tests.support.builders import HA_NOI_COMMUNE, MUONG_LAT, TRUNG_LY, birth_data, household_data, item, person
 
 
 def households(make, token, cursor="0", **query):
@@ -68,6 +68,7 @@ def test_the_shape_is_minimal_and_says_whose_record_it_is(make):
     data = household_data(address="Số 4, đường bản")
     data["members"][1].update(status="moved", date_of_birth="1983-02", dob_calendar="lunar")
     data["members"][2].pop("personal_id")
+    data["members"][2]["nationality"] = "LA"  # a child of Lao nationality: kept through a phone's update
     record = item("household", data=data)
     [result] = make.push(token, [record]).get_json()["results"]
     [own] = households(make, token)["households"]
@@ -75,6 +76,7 @@ def test_the_shape_is_minimal_and_says_whose_record_it_is(make):
         "id": record["id"],
         "version": 1,
         "state": "submitted",
+        "commune_code": MUONG_LAT,
         "village": "Bản Pù Toong",
         "address": "Số 4, đường bản",
         "receipt_code": result["receipt_code"],
@@ -85,7 +87,7 @@ def test_the_shape_is_minimal_and_says_whose_record_it_is(make):
              "rel": "head"},
             {"name": "Vàng Thị Mua", "sex": "female", "dob": "1983-02", "cal": "lunar", "pid": "038183004321",
              "eth": "08", "rel": "spouse", "status": "moved"},
-            {"name": "Giàng A Dế", "sex": "male", "dob": "2010-09-02", "eth": "08", "rel": "child"},
+            {"name": "Giàng A Dế", "sex": "male", "dob": "2010-09-02", "eth": "08", "nat": "LA", "rel": "child"},
         ],
     }  # fmt: skip
     [theirs] = households(make, make.collector_token())["households"]

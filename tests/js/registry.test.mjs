@@ -85,3 +85,11 @@ test('a household update keeps every member in the form\'s keys and makes only t
   const born = withChange(pao, { child: { full_name: 'Lò Thị Mai', sex: 'female', date_of_birth: '2024-03-02' } });
   assert.deepEqual(born.members.at(-1), { full_name: 'Lò Thị Mai', sex: 'female', date_of_birth: '2024-03-02', relationship: 'child' });
 });
+
+test('a household update keeps the commune and a member\'s foreign nationality the feed sends', () => {
+  const lao = { ...pao, commune_code: '14845', members: [...pao.members, { name: 'Vang Pao', sex: 'male', dob: '2001', eth: '55', nat: 'LA', rel: 'other' }] };
+  const data = householdData(lao);
+  assert.equal(data.commune_code, '14845');
+  assert.equal(data.members.at(-1).nationality, 'LA');
+  assert.equal(data.members[0].nationality, undefined); // Việt Nam: the form's default, not written
+});
