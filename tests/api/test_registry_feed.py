@@ -7,7 +7,15 @@ import brotli
 import pytest
 
 from fieldapp.accounts.models import Role
-from tests.support.builders import HA_NOI_COMMUNE, MUONG_LAT, TRUNG_LY, birth_data, household_data, item, person
+from tests.support.builders import (
+    HA_NOI_COMMUNE,
+    MUONG_LAT,
+    TRUNG_LY,
+    birth_data,
+    household_data,
+    item,
+    person,
+)
 
 
 def households(make, token, cursor="0", **query):
@@ -87,7 +95,8 @@ def test_the_shape_is_minimal_and_says_whose_record_it_is(make):
              "rel": "head"},
             {"name": "Vàng Thị Mua", "sex": "female", "dob": "1983-02", "cal": "lunar", "pid": "038183004321",
              "eth": "08", "rel": "spouse", "status": "moved"},
-            {"name": "Giàng A Dế", "sex": "male", "dob": "2010-09-02", "eth": "08", "nat": "LA", "rel": "child"},
+            {"name": "Giàng A Dế", "sex": "male", "dob": "2010-09-02", "eth": "08", "nat": "LA",
+             "rel": "child"},
         ],
     }  # fmt: skip
     [theirs] = households(make, make.collector_token())["households"]
