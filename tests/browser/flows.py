@@ -86,8 +86,10 @@ def add_household(page: Page, head: str, *, photo: Path | None = None) -> None:
     member.locator("[data-key=ethnicity]").select_option("08")
     member.locator("[data-key=personal_id]").fill("038 080 001 234")
     if photo is not None:
+        assert page.inner_text("#photo-state") == "Chưa có ảnh"  # the app's words, not the browser's
         page.set_input_files("#photo", str(photo))
         page.wait_for_selector("body[data-photos='1']")
+        assert page.inner_text("#photo-state") == "Đã có ảnh: 1"
     save_new(page, "#receipt")  # shown once the record is in the outbox (IndexedDB)
     page.click("text=Về trang chính")
     page.wait_for_selector("#new-household")

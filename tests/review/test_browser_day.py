@@ -15,6 +15,7 @@ from werkzeug.serving import make_server
 from fieldapp import create_app
 from fieldapp.accounts.models import Role
 from fieldapp.extensions import db
+from fieldapp.jobs.queue import run_queued_jobs
 from fieldapp.records.models import Record
 from fieldapp.records.states import Action
 from tests.support import databases
@@ -141,6 +142,14 @@ def test_single_key_shortcuts_can_be_switched_off_for_good(office):
         db.session.remove()
 
 
+def _run_import_job(page: Page, office: Office) -> None:
+    """Run the queued import where the worker would, once the job page is shown."""
+    page.wait_for_url("**/jobs/*")
+    with office.app.app_context():
+        assert run_queued_jobs(office.app) == 1
+        db.session.remove()
+
+
 def transferred(office: Office) -> int:
     with office.app.app_context():
         n = db.session.scalar(select(func.count()).where(Record.state == "transferred"))
@@ -160,13 +169,19 @@ def test_bulk_transfer_with_one_bad_row_changes_nothing_and_names_the_row(office
         page.click("nav >> text=Chuyển hệ thống")
         page.set_input_files("#import-file", str(bad))
         page.click("#import-form button[type=submit]")
+        _run_import_job(page, office)
         errors = page.locator("#import-errors")
-        errors.wait_for()
-        assert "Chưa nhập gì: tệp có 1 lỗi" in errors.inner_text()
-        assert "Dòng 3: ngày đăng ký «31/13/2024» không đúng dạng ngày/tháng/năm." in errors.inner_text()
+        errors.wait_for()  # the job page reloads with the outcome once the worker is done
+        assert "Chưa nhập gì: 1 trong 2 dòng bị từ chối" in errors.inner_text()
+        refusal = page.locator("table.refusals tbody tr").first.inner_text()
+        assert "3" in refusal and "không đúng dạng ngày/tháng/năm" in refusal
         assert transferred(office) == 0
         page.screenshot(path=str(SHOTS / "review-transfer-import.png"), full_page=True)
+        page.click("#job-back")  # back to the hand-off page to send the corrected file
         page.set_input_files("#import-file", str(good))
         page.click("#import-form button[type=submit]")
-        assert "Đã đánh dấu 2 hồ sơ là đã chuyển" in page.locator("#import-result").inner_text()
+        _run_import_job(page, office)
+        result = page.locator("#import-result")
+        result.wait_for()
+        assert "Đã đánh dấu 2 hồ sơ là đã chuyển" in result.inner_text()
         assert transferred(office) == 2

@@ -121,7 +121,9 @@ def test_an_old_export_link_asks_before_it_exports(office_page):
 def import_answers(page, url: str, text: str) -> None:
     page.goto(f"{url}/review/handoff")
     upload = {"name": "ket-qua.csv", "mimeType": "text/csv", "buffer": text.encode()}
+    assert page.inner_text("#import-file-state") == "Chưa chọn tệp"  # the page's words, not the browser's
     page.set_input_files("#import-file", upload)
+    assert page.inner_text("#import-file-state") == "ket-qua.csv"
     page.get_by_role("button", name="Nhập tệp").click()
     page.wait_for_url("**/jobs/*")
 

@@ -130,7 +130,14 @@ async function formScreen(type, editId, follow = null) {
     ...formFields(type, reference, data?.members?.length || 1));
   body.dataset.photos = photos.length;
   const thumbs = h('div', { class: 'thumbs', id: 'thumbs' });
-  const picker = h('input', { type: 'file', accept: 'image/*', capture: 'environment', id: 'photo', multiple: true });
+  // The browser would name its own button and state in the phone's system language: ours say it in words.
+  const picker = h('input', { type: 'file', accept: 'image/*', capture: 'environment', id: 'photo', multiple: true,
+    'aria-describedby': 'photo-state' });
+  const pickerState = h('span', { class: 'muted', id: 'photo-state', 'aria-live': 'polite' });
+  const countPhotos = () => {
+    body.dataset.photos = photos.length;
+    pickerState.textContent = photos.length ? `${t('Đã có ảnh:')} ${photos.length}` : t('Chưa có ảnh');
+  };
   picker.addEventListener('change', async () => {
     for (const file of picker.files) {
       const photo = await shrinkPhoto(file);
@@ -139,14 +146,16 @@ async function formScreen(type, editId, follow = null) {
       thumbs.append(h('img', { src: URL.createObjectURL(photo.thumb), alt: '', class: 'thumb' }));
     }
     picker.value = '';
-    body.dataset.photos = photos.length;
+    countPhotos();
   });
   for (const sha of photos) {
     const photo = await get('photos', sha);
     if (photo) thumbs.append(h('img', { src: URL.createObjectURL(photo.thumb), alt: '', class: 'thumb' }));
   }
   const problems = h('div', { class: 'error', role: 'alert', hidden: true, id: 'form-errors' });
-  form.append(h('label', {}, t('Ảnh giấy tờ'), picker), thumbs, problems,
+  countPhotos();
+  form.append(h('label', { class: 'picker' }, h('span', {}, t('Ảnh giấy tờ')),
+    h('span', { class: 'button' }, t('Chụp hoặc chọn ảnh')), picker, pickerState), thumbs, problems,
     h('div', { class: 'row actions' },
       h('button', { type: 'submit', class: 'primary big', id: 'save' }, t(editId ? 'Sửa và gửi lại' : 'Lưu hồ sơ')),
       h('a', { class: 'button', href: '#home', onclick: () => { dirty = false; } }, t('Hủy'))));
