@@ -39,7 +39,16 @@ def fresh_database(backend: str, workdir: Path) -> Iterator[str]:
 
 
 @contextmanager
-def gunicorn(database_url: str, workdir: Path, workers: int = 2) -> Iterator[str]:
+def gunicorn(
+    database_url: str,
+    workdir: Path,
+    workers: int = 2,
+    *,
+    code: Path = ROOT,
+    extra_args: tuple[str, ...] = (),
+    extra_env: dict[str, str] | None = None,
+) -> Iterator[str]:
+    """gunicorn serving the app of the checkout `code` (another worktree compares two versions)."""
     port = free_port()
     env = {
         **os.environ,
@@ -53,6 +62,7 @@ def gunicorn(database_url: str, workdir: Path, workers: int = 2) -> Iterator[str
         "UPLOAD_DIR": str(workdir / "uploads"),
         "FIELDAPP_LOG_LEVEL": "WARNING",
         "FIELDAPP_LOGIN_RATE_LIMIT": "10000 per minute",
+        **(extra_env or {}),
     }
     command = [
         sys.executable,
@@ -64,9 +74,10 @@ def gunicorn(database_url: str, workdir: Path, workers: int = 2) -> Iterator[str
         f"127.0.0.1:{port}",
         "--timeout",
         "120",
+        *extra_args,
         "wsgi:app",
     ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=code, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90  # a loaded 2-core machine takes a while to import the app twice
