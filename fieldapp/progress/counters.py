@@ -10,9 +10,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Date, cast, delete, exists, func, insert, literal, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
+from fieldapp.bulkwrite import Rows, insert_rows
 from fieldapp.extensions import db
 from fieldapp.progress.models import DailyCount, Measure, ProvinceDay, UnitTotal
 from fieldapp.records.audit import AuditEntry
@@ -42,12 +42,17 @@ def bump(rows: Iterable[tuple[date, str, str, int, Measure]]) -> None:
 
 
 def add(counts: Counter) -> None:
-    """Add counts to the daily counters and their two roll-ups: upserts, safe under concurrency.
+    """Add counts to the daily counters and their two roll-ups: upserts, safe under concurrency."""
+    insert_rows(counter_rows(counts))
+
+
+def counter_rows(counts: Counter) -> list[Rows]:
+    """The upserts that add these counts, for bulkwrite.insert_rows (the push sends them with its rows).
 
     Rows go in key order, so concurrent transactions lock them in the same order and cannot deadlock.
     """
     if not counts:
-        return
+        return []
     totals: Counter = Counter()
     provinces: Counter = Counter()
     for (d, p, c, u, m), n in counts.items():
@@ -64,39 +69,38 @@ def add(counts: Counter) -> None:
         }
         for (d, p, c, u, m), n in sorted(counts.items())
     ]
-    _upsert(DailyCount, ["day", "commune_code", "user_id", "measure"], daily)
-    rows = [
+    unit_totals = [
         {"commune_code": c, "user_id": u, "measure": m, "province_code": p, "count": n}
         for (c, u, m, p), n in sorted(totals.items())
     ]
-    _upsert(UnitTotal, ["commune_code", "user_id", "measure"], rows)
-    rows = [
+    province_days = [
         {"province_code": p, "day": d, "measure": m, "count": n} for (p, d, m), n in sorted(provinces.items())
     ]
-    _upsert(ProvinceDay, ["province_code", "day", "measure"], rows)
-
-
-def _upsert(model: Any, key: list[str], rows: list[dict[str, Any]]) -> None:
-    table = model.__table__
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table)
-    statement = statement.on_conflict_do_update(
-        index_elements=key, set_={"count": table.c.count + statement.excluded.count}
-    )
-    db.session.execute(statement, rows)
+    return [
+        Rows(DailyCount.__tablename__, daily, ("day", "commune_code", "user_id", "measure")),
+        Rows(UnitTotal.__tablename__, unit_totals, ("commune_code", "user_id", "measure")),
+        Rows(ProvinceDay.__tablename__, province_days, ("province_code", "day", "measure")),
+    ]
 
 
 def count_created(rows: Iterable[dict[str, Any]]) -> None:
     """Records just inserted (dicts with province_code, commune_code, captured_by_id, received_at)."""
-    bump(
-        (
-            local_day(r["received_at"]),
-            r["province_code"],
-            r["commune_code"],
-            r["captured_by_id"],
-            Measure.COLLECTED,
+    insert_rows(created_counter_rows(rows))
+
+
+def created_counter_rows(rows: Iterable[dict[str, Any]]) -> list[Rows]:
+    """count_created's upserts, for a caller that sends them with other rows."""
+    return counter_rows(
+        Counter(
+            (
+                local_day(r["received_at"]),
+                r["province_code"],
+                r["commune_code"],
+                r["captured_by_id"],
+                Measure.COLLECTED,
+            )
+            for r in rows
         )
-        for r in rows
     )
 
 

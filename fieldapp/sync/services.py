@@ -1,29 +1,31 @@
 """Push and pull: the device contract's rules. Idempotent by record UUID; a bad record blocks no other."""
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from fieldapp.accounts.models import Device, User
 from fieldapp.accounts.scope import covers
+from fieldapp.bulkwrite import Rows, insert_rows
 from fieldapp.extensions import db
-from fieldapp.progress.counters import count_created
+from fieldapp.progress.counters import created_counter_rows
 from fieldapp.receipts import services as receipts
 from fieldapp.receipts.codes import new_code
 from fieldapp.receipts.models import ReceiptCode
 from fieldapp.records import services as records
-from fieldapp.records.audit import audit_row, record_audit, record_audit_many
+from fieldapp.records.audit import AuditEntry, audit_row, record_audit
 from fieldapp.records.models import Record, RecordAttachment, RecordPerson, RecordVersion, Source
 from fieldapp.records.states import COLLECTOR_EDITABLE, Action, State
 from fieldapp.review.duplicates import NewPerson, flag_duplicates
+from fieldapp.sync.areas import provinces_of
 from fieldapp.sync.attachments import user_may_attach
 from fieldapp.sync.schemas import InvalidItem
 from fieldapp.timeutil import utcnow
-from fieldapp.vn.models import AdminUnit
 
 
 @dataclass
@@ -59,14 +61,7 @@ def push_batch(
     candidates = _drop_invalid_and_repeats(batch)
     candidates = _check_areas(batch, candidates)
     candidates = _check_attachments(batch, candidates)
-    existing = _existing_records([item["id"] for _, item in candidates])
-    fresh = []
-    for index, item in candidates:
-        record = existing.get(item["id"])
-        if record is None:
-            fresh.append((index, item))
-        else:
-            _push_to_existing(batch, index, item, record)
+    fresh = _push_edits(batch, candidates)
     _create(batch, _check_receipt_codes(batch, fresh))
     flag_duplicates(batch.created_people)
     flag_duplicates(batch.updated)
@@ -101,16 +96,7 @@ def _answer_repeats(batch: Batch) -> None:
 def _check_areas(
     batch: Batch, candidates: list[tuple[int, dict[str, Any]]]
 ) -> list[tuple[int, dict[str, Any]]]:
-    codes = {item["data"]["commune_code"] for _, item in candidates}
-    provinces = (
-        dict(
-            db.session.execute(
-                select(AdminUnit.code, AdminUnit.province_code).where(AdminUnit.code.in_(codes))
-            ).all()
-        )
-        if codes
-        else {}
-    )
+    provinces = provinces_of({item["data"]["commune_code"] for _, item in candidates})
     kept = []
     for index, item in candidates:
         code = item["data"]["commune_code"]
@@ -147,6 +133,23 @@ def _check_attachments(
         else:
             kept.append((index, item))
     return kept
+
+
+def _push_edits(
+    batch: Batch, candidates: list[tuple[int, dict[str, Any]]]
+) -> list[tuple[int, dict[str, Any]]]:
+    """Items naming the version they edit go to their stored record. The others are most likely new and
+    are inserted without a lookup: one stored before comes back from the insert as not inserted and is
+    answered as existing then (_create), so a new record costs no SELECT."""
+    edits = _existing_records([item["id"] for _, item in candidates if item.get("base_version") is not None])
+    fresh = []
+    for index, item in candidates:
+        record = edits.get(item["id"])
+        if record is None:
+            fresh.append((index, item))
+        else:
+            _push_to_existing(batch, index, item, record)
+    return fresh
 
 
 def _existing_records(ids: list[str]) -> dict[str, Record]:
@@ -202,16 +205,24 @@ def _check_receipt_codes(
 ) -> list[tuple[int, dict[str, Any]]]:
     """A code a record carries must be the same user's, from a device's pool or a paper pad, and unused."""
     known = receipts.pool_codes({item["receipt_code"] for _, item in fresh if item.get("receipt_code")})
-    kept, taken = [], set()
+    kept, taken, refused = [], set(), []
     for index, item in fresh:
         code = item.get("receipt_code")
         if code:
             problem = receipts.code_problem(known.get(code), code, batch.user.id, item["id"], code in taken)
             if problem:
-                batch.invalid(index, item["id"], {"receipt_code": [problem]})
+                refused.append((index, item, problem))
                 continue
             taken.add(code)
         kept.append((index, item))
+    # a record stored before is answered as such, as when it was looked up first (its code was checked
+    # when it arrived); only a new record is invalid for its code
+    stored = _existing_records([item["id"] for _, item, _ in refused])
+    for index, item, problem in refused:
+        if item["id"] in stored:
+            _push_to_existing(batch, index, item, stored[item["id"]])
+        else:
+            batch.invalid(index, item["id"], {"receipt_code": [problem]})
     return kept
 
 
@@ -225,13 +236,21 @@ def _create(batch: Batch, fresh: list[tuple[int, dict[str, Any]]]) -> None:
         (_record_row(batch, item, codes[item["id"]], now) for _, item in fresh), key=lambda r: r["id"]
     )
     inserted = _insert_records_once(rows)
-    count_created([row for row in rows if row["id"] in inserted])
     lost = [(index, item) for index, item in fresh if item["id"] not in inserted]
     won = [(index, item) for index, item in fresh if item["id"] in inserted]
-    _store_dependents(batch, won, codes, now)
+    counters = created_counter_rows(row for row in rows if row["id"] in inserted)
+    insert_rows([*_dependent_rows(batch, won, codes, now), *counters])
+    _mark_codes_used([item for _, item in won if item.get("receipt_code")], now)
     existing = _existing_records([item["id"] for _, item in lost])
     for index, item in lost:
         _push_to_existing(batch, index, item, existing[item["id"]])
+
+
+@lru_cache(maxsize=2)
+def _insert_once_statement(dialect: str) -> Any:
+    insert_for = pg_insert if dialect == "postgresql" else sqlite_insert
+    records = Record.__table__
+    return insert_for(records).on_conflict_do_nothing(index_elements=["id"]).returning(records.c.id)
 
 
 def _insert_records_once(rows: list[dict[str, Any]]) -> set[str]:
@@ -240,21 +259,19 @@ def _insert_records_once(rows: list[dict[str, Any]]) -> set[str]:
     Rows go in id order, so two pushes overlapping on several records take their locks in the same
     order and cannot deadlock.
     """
-    dialect = db.session.get_bind().dialect.name
-    insert_for = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert_for(Record).on_conflict_do_nothing(index_elements=["id"]).returning(Record.id)
-    return set(db.session.scalars(statement, rows))
+    statement = _insert_once_statement(db.session.get_bind().dialect.name)
+    return set(db.session.execute(statement, rows).scalars())
 
 
-def _store_dependents(
+def _dependent_rows(
     batch: Batch, won: list[tuple[int, dict[str, Any]]], codes: dict[str, str], now: Any
-) -> None:
-    people_rows, version_rows, audit_rows, links, pooled, server_codes = [], [], [], [], [], {}
+) -> list[Rows]:
+    """What the records just inserted bring with them: people, first version, attachment links, audit
+    entry, the receipt code the server drew. Answers each record "created"."""
+    people_rows, version_rows, audit_rows, links, server_codes = [], [], [], [], {}
     for index, item in won:
         record_id, code = item["id"], codes[item["id"]]
-        if item.get("receipt_code"):
-            pooled.append({"b_code": code, "b_record": record_id})
-        else:
+        if not item.get("receipt_code"):
             server_codes[record_id] = code
         people = [{**p, "record_id": record_id} for p in records.people_of(item["type"], item["data"])]
         people_rows += people
@@ -284,16 +301,13 @@ def _store_dependents(
             {"record_id": record_id, "sha256": sha} for sha in dict.fromkeys(item.get("attachments") or [])
         ]
         batch.answer(index, record_id, "created", receipt_code=code, version=1, state=State.SUBMITTED.value)
-    for model, rows in (
-        (RecordPerson, people_rows),
-        (RecordVersion, version_rows),
-        (RecordAttachment, links),
-    ):
-        if rows:
-            db.session.execute(insert(model).execution_options(render_nulls=True), rows)
-    record_audit_many(audit_rows)
-    receipts.store_server_codes(server_codes, batch.user.id)
-    _mark_codes_used(pooled, now)
+    return [
+        Rows(RecordPerson.__tablename__, people_rows),
+        Rows(RecordVersion.__tablename__, version_rows),
+        Rows(RecordAttachment.__tablename__, links),
+        Rows(AuditEntry.__tablename__, audit_rows),
+        Rows(ReceiptCode.__tablename__, receipts.server_code_rows(server_codes, batch.user.id)),
+    ]
 
 
 def _record_row(batch: Batch, item: dict[str, Any], code: str, now: Any) -> dict[str, Any]:
@@ -315,9 +329,11 @@ def _record_row(batch: Batch, item: dict[str, Any], code: str, now: Any) -> dict
     }
 
 
-def _mark_codes_used(pooled: list[dict[str, Any]], now: Any) -> None:
-    if not pooled:
+def _mark_codes_used(items: list[dict[str, Any]], now: Any) -> None:
+    """The pool or pad codes the records just created carry are used now, by them."""
+    if not items:
         return
+    pooled = [{"b_code": item["receipt_code"], "b_record": item["id"]} for item in items]
     statement = (
         update(ReceiptCode.__table__)
         .where(ReceiptCode.__table__.c.code == bindparam("b_code"))
