@@ -1,7 +1,7 @@
 """The duplicate check's probes are index lookups with a LIMIT, on SQLite and PostgreSQL (EXPLAIN)."""
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from fieldapp.extensions import db
 from fieldapp.review import candidates
@@ -44,3 +44,30 @@ def test_each_probe_is_an_index_lookup_stopped_by_its_limit(app, backend, kind):
         assert "SCAN record_people" not in shown, shown
         lookup = {"id": "(personal_id=?)", "dates": "date_of_birth", "year": "birth_year=?"}
         assert lookup[kind] in shown, shown
+
+
+def test_the_whole_check_is_one_statement_of_index_lookups(app, backend):
+    """Every kind of probe and the candidates' columns go in one statement that still reads
+    record_people only through its indexes (no scan, however large the table)."""
+    sent: list[tuple[str, object]] = []
+
+    def keep(_conn, _cursor, statement, parameters, *_args) -> None:
+        if not statement.startswith("BEGIN"):  # SQLite's own
+            sent.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        candidates.people_found([probe for probes in PROBES.values() for probe in probes])
+    finally:
+        event.remove(db.engine, "before_cursor_execute", keep)
+    [(sql, params)] = sent
+    connection = db.session.connection()
+    if backend == "postgresql":
+        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        shown = "\n".join(row[0] for row in connection.exec_driver_sql(f"EXPLAIN {sql}", params))
+        assert "Seq Scan on record_people" not in shown, shown
+    else:
+        shown = "\n".join(row[-1] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params))
+        assert "SCAN record_people" not in shown and "SCAN p " not in shown, shown
+    for index in set(INDEX.values()):
+        assert index in shown, shown
