@@ -106,3 +106,24 @@ def postgres_ok() -> bool:
             return True
     except psycopg.Error:
         return False
+
+
+def postgres_cpu(database_url: str) -> dict[int, float]:
+    """CPU seconds used so far by each PostgreSQL backend serving this database (the server is local;
+    other sessions' backends and the server's own processes are left out: the machine is shared)."""
+    name = database_url.rsplit("/", 1)[-1].encode()
+    used = {}
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            title = (proc / "cmdline").read_bytes()
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if title.startswith(b"postgres: ") and f" {name.decode()} ".encode() in title:
+            used[int(proc.name)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return used
+
+
+def postgres_cpu_since(database_url: str, before: dict[int, float]) -> float:
+    """What this database's backends alive now used since `before` (a backend that ended is lost)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in postgres_cpu(database_url).items())

@@ -1,8 +1,9 @@
 """gunicorn config (`-c bench/profile_hooks.py`): cProfile in the first worker, SQL counted in every one.
 
-Set PUSH_PROFILE_DIR. Each worker writes, when it exits, `sql-<pid>.json` (requests served, statements
-by their first words, time in the database); the first worker also writes `cpu-<pid>.prof` (cProfile
-with a CPU-time clock, so waiting on the database or the network costs nothing in it).
+Set PUSH_PROFILE_DIR. Each worker writes `worker-<n>` (its pid) when it starts and, when it exits,
+`sql-<pid>.json` (requests served, statements by their first words, time in the database, its CPU
+time); the first worker also writes `cpu-<pid>.prof` (cProfile with a CPU-time clock, so waiting on the
+database or the network costs nothing in it) unless PUSH_PROFILE_CPROFILE=0 (a sampler watches it).
 """
 
 import cProfile
@@ -48,7 +49,8 @@ def post_worker_init(worker: Any) -> None:
         return app(environ, start_response)
 
     worker.wsgi = counted
-    if worker.age == 1:
+    (OUT / f"worker-{worker.age}").write_text(str(os.getpid()))
+    if worker.age == 1 and os.environ.get("PUSH_PROFILE_CPROFILE", "1") == "1":
         _state["profile"] = cProfile.Profile(time.process_time)
         _state["profile"].enable()
 
@@ -61,10 +63,13 @@ def worker_exit(server: Any, worker: Any) -> None:
         profile.dump_stats(OUT / f"cpu-{pid}.prof")
     summary = {
         "code": _state.get("code"),
+        "pid_age": worker.age,
         "profiled": profile is not None,
         "requests": _state["requests"],
         "sql_seconds": _state["sql_seconds"],
         "statements": dict(_state["statements"].most_common()),
         "cpu_seconds": time.process_time(),
+        "user_seconds": os.times().user,
+        "system_seconds": os.times().system,
     }
     (OUT / f"sql-{pid}.json").write_text(json.dumps(summary, indent=1))

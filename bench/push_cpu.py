@@ -4,7 +4,8 @@
 
 The quick measure to compare two versions of the push path (`--code` runs another checkout's app): the
 process's CPU milliseconds per push and the SQL statements per push, after a warm-up, on a fresh
-database. It leaves out gunicorn and the database server's own CPU (bench/push_profile.py has both).
+database, and the CPU the database's PostgreSQL backend used meanwhile. It leaves out gunicorn
+(bench/push_profile.py has it).
 """
 
 import argparse
@@ -22,12 +23,14 @@ def main() -> None:
     parser.add_argument("--backend", default="postgresql")
     parser.add_argument("--code", type=Path, default=ROOT, help="checkout whose app is measured")
     args = parser.parse_args()
+    sys.path.insert(0, str(args.code.resolve()))
+    import fieldapp  # noqa: F401  (the measured checkout's; the bench helpers below are this one's)
+
     sys.path.insert(0, str(ROOT))
-    sys.path.insert(0, str(args.code.resolve()))  # its fieldapp first; the bench helpers are ours
 
     from sqlalchemy import event
 
-    from bench.common import fresh_database, temp_workdir
+    from bench.common import fresh_database, postgres_cpu, postgres_cpu_since, temp_workdir
     from bench.ingest_bench import households, make_collector
     from fieldapp import create_app
     from fieldapp.extensions import db
@@ -54,15 +57,18 @@ def main() -> None:
             batches = [records[i : i + args.batch] for i in range(0, len(records), args.batch)]
             for n, batch in enumerate(batches):
                 if n == warmup:
-                    started, statements[0] = time.process_time(), 0
+                    started, statements[0], server = time.process_time(), 0, postgres_cpu(url)
                 answer = client.post("/api/v1/sync/push", json={"records": batch}, headers=headers)
                 result = answer.get_json()
                 assert answer.status_code == 200 and result["results"][0]["status"] == "created", result
             cpu = time.process_time() - started
+            server_cpu = postgres_cpu_since(url, server)
             db.engine.dispose()
     print(f"code: {args.code.resolve()}  backend: {args.backend}  batch: {args.batch}")
+    each = 1000 / args.pushes
     print(
-        f"  {cpu * 1000 / args.pushes:.2f} CPU ms per push, {statements[0] / args.pushes:.2f} SQL statements"
+        f"  {cpu * each:.2f} CPU ms per push in the app, {server_cpu * each:.2f} in PostgreSQL's backend, "
+        f"{statements[0] / args.pushes:.2f} SQL statements"
     )
 
 

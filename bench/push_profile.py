@@ -10,8 +10,9 @@ request runs, and the CPU milliseconds per request of each part of the request, 
 
 import argparse
 import json
-import os
 import pstats
+import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -20,7 +21,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import ROOT, fresh_database, gunicorn, temp_workdir
+from bench.common import ROOT, fresh_database, gunicorn, postgres_cpu, postgres_cpu_since, temp_workdir
 from bench.ingest_bench import api_rate, households, make_collector
 
 #: (label, file suffix, function name): a part of the request, measured as the cumulative CPU time of
@@ -36,15 +37,24 @@ PARTS = [
     ("    push_batch (the rules, flush included)", "fieldapp/sync/services.py", "push_batch"),
     ("      area check (admin unit lookup)", "fieldapp/sync/services.py", "_check_areas"),
     ("      attachments check", "fieldapp/sync/services.py", "_check_attachments"),
-    ("      existing records select", "fieldapp/sync/services.py", "_existing_records"),
+    (
+        "      existing records select (before: every push; now: edits)",
+        "fieldapp/sync/services.py",
+        "_existing_records",
+    ),
     ("      receipt code check", "fieldapp/sync/services.py", "_check_receipt_codes"),
     ("      insert records", "fieldapp/sync/services.py", "_insert_records_once"),
-    ("      progress counters", "fieldapp/progress/counters.py", "count_created"),
-    ("      people, version, audit, receipt code rows", "fieldapp/sync/services.py", "_store_dependents"),
+    ("      progress counters (before: 3 upserts)", "fieldapp/progress/counters.py", "count_created"),
+    (
+        "      people, version, audit, receipt code rows (before)",
+        "fieldapp/sync/services.py",
+        "_store_dependents",
+    ),
+    ("      rows the records bring + counters (now: 1 statement)", "fieldapp/bulkwrite.py", "insert_rows"),
     ("      duplicate check", "fieldapp/review/duplicates.py", "flag_duplicates"),
     ("    response serialization (marshmallow dump)", "marshmallow/schema.py", "dump"),
     ("    after_request hooks (commit, log, headers)", "flask/app.py", "process_response"),
-    ("      commit", "sqlalchemy/orm/scoping.py", "commit"),
+    ("      commit", "fieldapp/database.py", "_finish_transaction"),
     ("      access log line", "fieldapp/logs.py", "_log_request"),
     ("  SQL: cursor.execute (driver + wire)", "sqlalchemy/engine/default.py", "do_execute"),
     ("  SQL: executemany", "sqlalchemy/engine/default.py", "do_executemany"),
@@ -60,25 +70,11 @@ def cumulative(stats: pstats.Stats, suffix: str, name: str) -> float:
     return total
 
 
-def postgres_cpu_seconds() -> float:
-    """CPU seconds used so far by every PostgreSQL process of this machine (the server is local)."""
-    total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)
-        except OSError:
-            continue
-        if fields[0].endswith("(postgres"):
-            values = fields[1].split()
-            total += int(values[11]) + int(values[12])  # utime, stime
-    return total / os.sysconf("SC_CLK_TCK")
-
-
 def report(out: Path, requests_sent: int, rate: float, cpu: dict[str, float]) -> None:
     summaries = [json.loads(p.read_text()) for p in sorted(out.glob("sql-*.json"))]
     served = sum(s["requests"] for s in summaries)
     print(f"code: {summaries[0]['code']}")
-    print(f"push rate (one worker under the profiler): {rate:.0f} records/s, {requests_sent} pushes")
+    print(f"push rate (one worker profiled or sampled): {rate:.0f} records/s, {requests_sent} pushes")
     statements: dict[str, int] = {}
     for summary in summaries:
         for kind, n in summary["statements"].items():
@@ -87,17 +83,34 @@ def report(out: Path, requests_sent: int, rate: float, cpu: dict[str, float]) ->
     for kind, n in sorted(statements.items(), key=lambda kv: -kv[1]):
         print(f"  {n / served:6.2f}  {kind}")
     print(f"  {sum(statements.values()) / served:6.2f}  in all")
-    profiled = next(s for s in summaries if s["profiled"])
-    stats = pstats.Stats(str(next(out.glob("cpu-*.prof"))))
-    per = 1000 / profiled["requests"]
     plain = [s for s in summaries if not s["profiled"]]
     print("\nCPU ms per request, measured outside the profiler:")
     for summary in plain:
+        each = 1000 / summary["requests"]
         print(
-            f"  {summary['cpu_seconds'] * 1000 / summary['requests']:7.2f}  app worker without the profiler"
+            f"  {summary['cpu_seconds'] * each:7.2f}  app worker without the profiler "
+            f"(user {summary['user_seconds'] * each:.2f}, system {summary['system_seconds'] * each:.2f})"
         )
     for name, seconds in cpu.items():
         print(f"  {seconds * 1000 / requests_sent:7.2f}  {name}")
+    if (out / "stacks.txt").exists():
+        print("\nSampled (py-spy) in the first worker, shares turned into its CPU ms per request:")
+        worker = min(plain, key=lambda s: s["pid_age"])
+        per_request = worker["cpu_seconds"] * 1000 / worker["requests"]
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "bench" / "stack_parts.py"),
+                str(out / "stacks.txt"),
+                "--ms-per-push",
+                f"{per_request:.3f}",
+            ],
+            check=True,
+        )
+        return
+    profiled = next(s for s in summaries if s["profiled"])
+    stats = pstats.Stats(str(next(out.glob("cpu-*.prof"))))
+    per = 1000 / profiled["requests"]
     print(f"\nCPU ms per request, profiled worker ({profiled['requests']} requests; cProfile adds its cost):")
     print(f"  {profiled['cpu_seconds'] * per:7.2f}  worker process CPU in all (from its start)")
     for label, suffix, name in PARTS:
@@ -107,6 +120,19 @@ def report(out: Path, requests_sent: int, rate: float, cpu: dict[str, float]) ->
     stats.sort_stats("tottime").print_stats(25)
 
 
+def start_sampler(py_spy: str, out: Path) -> subprocess.Popen:
+    """py-spy on the first worker, counting only samples that hold the GIL (its CPU, not its waits)."""
+    started = out / "worker-1"
+    for _ in range(100):
+        if started.exists():
+            break
+        time.sleep(0.1)
+    pid = started.read_text()
+    command = [py_spy, "record", "-p", pid, "-r", "250", "--gil", "--nonblocking", "-f", "raw"]
+    command += ["-o", str(out / "stacks.txt")]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=1500)
@@ -114,6 +140,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--backend", default="postgresql")
     parser.add_argument("--code", type=Path, default=ROOT, help="checkout whose app gunicorn serves")
+    parser.add_argument("--py-spy", help="sample the first worker with this py-spy instead of cProfile")
     args = parser.parse_args()
     out = Path(tempfile.mkdtemp(prefix="fieldapp-profile-"))
     workdir = temp_workdir()
@@ -126,12 +153,16 @@ def main() -> None:
             workdir,
             code=args.code.resolve(),
             extra_args=("-c", hooks),
-            extra_env={"PUSH_PROFILE_DIR": str(out)},
+            extra_env={"PUSH_PROFILE_DIR": str(out), "PUSH_PROFILE_CPROFILE": "0" if args.py_spy else "1"},
         ) as base:
-            before = (postgres_cpu_seconds(), time.process_time())
+            sampler = start_sampler(args.py_spy, out) if args.py_spy else None
+            before = (postgres_cpu(url), time.process_time())
             rate, statuses = api_rate(base, records, args.batch, args.clients)
+            if sampler is not None:
+                sampler.send_signal(signal.SIGINT)  # py-spy writes what it has and stops
+                sampler.wait(timeout=60)
             cpu = {
-                "PostgreSQL server processes (0 on SQLite)": postgres_cpu_seconds() - before[0],
+                "PostgreSQL backends of this database (0 on SQLite)": postgres_cpu_since(url, before[0]),
                 "benchmark client (4 threads, requests)": time.process_time() - before[1],
             }
     assert statuses["created"] == len(records), dict(statuses)

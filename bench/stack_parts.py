@@ -3,8 +3,9 @@
     py-spy record -p PID -d 30 -r 200 -f raw -o stacks.txt     # a process pushing (bench/push_cpu.py)
     python bench/stack_parts.py stacks.txt [--ms-per-push 12.6]
 
-A sample counts in a part when the part's function is anywhere on its stack (parts nest, as indented).
-With --ms-per-push (the CPU ms a push costs, from push_cpu.py) the shares are turned into milliseconds.
+A sample counts in a part when the part's function is anywhere on its stack (parts nest, as indented);
+shares are of the samples taken while a push was handled (start-up left out). With --ms-per-push (the
+CPU ms a push costs, from push_cpu.py) they are turned into milliseconds.
 Sampling does not slow the code it watches, so the shares are not bent as cProfile's are.
 """
 
@@ -23,16 +24,17 @@ PARTS = [
     ("    record data schema (load_record_data)", r"^load_record_data "),
     ("  push_batch (the rules, flush included)", r"^push_batch "),
     ("    area check (admin unit lookup)", r"^_check_areas "),
-    ("    existing records select", r"^_existing_records "),
+    ("    existing records select (before: every push; now: edits)", r"^_existing_records "),
     ("    record rows (derived columns, people)", r"^_record_row |^people_of "),
     ("    insert records", r"^_insert_records_once "),
-    ("    progress counters", r"^count_created "),
-    ("    people, version, audit, receipt code rows", r"^_store_dependents "),
+    ("    progress counters (before: 3 upserts)", r"^count_created "),
+    ("    people, version, audit, receipt code rows (before: 4 inserts)", r"^_store_dependents "),
+    ("    rows the records bring + counters, one statement (now)", r"^insert_rows "),
     ("    duplicate check", r"^flag_duplicates "),
-    ("  response serialization", r"flask_smorest/response\.py|^Schema\.dump "),
+    ("  response serialization (marshmallow dump, JSON)", r"^Schema\.dump |^jsonify "),
     ("  after_request hooks", r"^Flask\.process_response "),
-    ("    commit", r"^scoped_session\.commit |^Session\.commit "),
-    ("    access log line", r"^_log_request "),
+    ("    commit", r"^_finish_transaction|^register_request_transaction\.<locals>\._finish_transaction "),
+    ("    access log line", r"_log_request "),
     ("SQLAlchemy + driver, any statement", r"^Session\.execute |^Connection\.execute |^Session\.scalars? "),
     ("  of which the driver (psycopg / sqlite3 execute)", r"^Cursor\.execute |^DefaultDialect\.do_execute"),
 ]
@@ -52,11 +54,12 @@ def main() -> None:
     parser.add_argument("stacks", type=Path)
     parser.add_argument("--ms-per-push", type=float, default=None)
     args = parser.parse_args()
-    stacks = parse(args.stacks)
+    everything = parse(args.stacks)
+    # the pushes: the test client's or gunicorn's handling of a request (not the start-up)
+    pushing = re.compile(r"^Client\.open |^SyncWorker\.handle_request ")
+    stacks = [(frames, n) for frames, n in everything if any(pushing.search(f) for f in frames)]
     total = sum(count for _, count in stacks)
-    request = re.compile(PARTS[0][1])
-    in_request = sum(count for frames, count in stacks if any(request.search(f) for f in frames))
-    print(f"{total} samples, {in_request} in a request")
+    print(f"{sum(n for _, n in everything)} samples, {total} while pushing (the shares below)")
     for label, pattern in PARTS:
         regex = re.compile(pattern)
         hits = sum(count for frames, count in stacks if any(regex.search(f) for f in frames))

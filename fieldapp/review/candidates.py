@@ -15,9 +15,10 @@ per key); SQLite has no LATERAL, so its probes go as UNION ALL of LIMITed subque
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Integer, column, exists, select, text
+from sqlalchemy import Integer, Select, column, exists, select, text
 
 from fieldapp.extensions import db
 from fieldapp.records.models import Record, RecordPerson
@@ -89,19 +90,25 @@ def people_found(probes: Iterable[Probe]) -> list[Any]:
     found, params = [], {}
     for kind, wanted in by_kind.items():
         for sql, values in statements(kind, wanted) if wanted else ():
-            found.append(f"SELECT id FROM ({sql}) AS h{len(found)}")
+            found.append(sql)
             params.update(values)
     if not found:
         return []
-    hits = text(" UNION ALL ".join(found)).columns(column("id", Integer))
-    statement = (
+    return list(db.session.connection().execute(_people_reached(tuple(found)), params))
+
+
+@lru_cache(maxsize=64)
+def _people_reached(probes_sql: tuple[str, ...]) -> Select:
+    """The candidates' columns for the people the probes' SQL reaches (built once per shape: on
+    PostgreSQL the SQL depends only on the kinds of probes, on SQLite on their number too)."""
+    hits = " UNION ALL ".join(f"SELECT id FROM ({sql}) AS h{n}" for n, sql in enumerate(probes_sql))
+    return (
         select(*PERSON_COLUMNS)
         .join(Record, Record.id == RecordPerson.record_id)
-        .where(RecordPerson.id.in_(hits))
+        .where(RecordPerson.id.in_(text(hits).columns(column("id", Integer))))
         .where(RecordPerson.role.in_(SUBJECT_ROLES))
         .where(~exists().where(RecordMerge.record_id == Record.id))
     )
-    return list(db.session.execute(statement, params))
 
 
 def statements(kind: str, probes: list[Probe]) -> Iterator[tuple[str, dict[str, Any]]]:

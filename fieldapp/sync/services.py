@@ -1,17 +1,14 @@
 """Push and pull: the device contract's rules. Idempotent by record UUID; a bad record blocks no other."""
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from fieldapp.accounts.models import Device, User
 from fieldapp.accounts.scope import covers
-from fieldapp.bulkwrite import Rows, insert_rows
+from fieldapp.bulkwrite import Rows, insert_new
 from fieldapp.extensions import db
 from fieldapp.progress.counters import created_counter_rows
 from fieldapp.receipts import services as receipts
@@ -227,55 +224,50 @@ def _check_receipt_codes(
 
 
 def _create(batch: Batch, fresh: list[tuple[int, dict[str, Any]]]) -> None:
-    """Insert the new records; one that another push stored meanwhile is answered as existing."""
+    """Insert the new records with all they bring (one statement on PostgreSQL); one that another push
+    stored meanwhile is answered as existing."""
     if not fresh:
         return
     now = utcnow()
     codes = {item["id"]: item.get("receipt_code") or new_code() for _, item in fresh}
+    # id order: two pushes overlapping on several records lock them in one order and cannot deadlock
     rows = sorted(
         (_record_row(batch, item, codes[item["id"]], now) for _, item in fresh), key=lambda r: r["id"]
     )
-    inserted = _insert_records_once(rows)
-    lost = [(index, item) for index, item in fresh if item["id"] not in inserted]
+    people = {item["id"]: _people_rows(item) for _, item in fresh}
+    items = [item for _, item in fresh]
+    brought = [*_dependent_rows(batch, items, people, codes, now), *created_counter_rows(rows)]
+    inserted = insert_new(Record.__tablename__, rows, "id", then=brought)
     won = [(index, item) for index, item in fresh if item["id"] in inserted]
-    counters = created_counter_rows(row for row in rows if row["id"] in inserted)
-    insert_rows([*_dependent_rows(batch, won, codes, now), *counters])
+    for index, item in won:
+        batch.created_people += [NewPerson.of(row, item) for row in people[item["id"]]]
+        answer = {"receipt_code": codes[item["id"]], "version": 1, "state": State.SUBMITTED.value}
+        batch.answer(index, item["id"], "created", **answer)
     _mark_codes_used([item for _, item in won if item.get("receipt_code")], now)
+    lost = [(index, item) for index, item in fresh if item["id"] not in inserted]
     existing = _existing_records([item["id"] for _, item in lost])
     for index, item in lost:
         _push_to_existing(batch, index, item, existing[item["id"]])
 
 
-@lru_cache(maxsize=2)
-def _insert_once_statement(dialect: str) -> Any:
-    insert_for = pg_insert if dialect == "postgresql" else sqlite_insert
-    records = Record.__table__
-    return insert_for(records).on_conflict_do_nothing(index_elements=["id"]).returning(records.c.id)
-
-
-def _insert_records_once(rows: list[dict[str, Any]]) -> set[str]:
-    """INSERT ... ON CONFLICT (id) DO NOTHING RETURNING id: the ids this transaction really inserted.
-
-    Rows go in id order, so two pushes overlapping on several records take their locks in the same
-    order and cannot deadlock.
-    """
-    statement = _insert_once_statement(db.session.get_bind().dialect.name)
-    return set(db.session.execute(statement, rows).scalars())
+def _people_rows(item: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{**p, "record_id": item["id"]} for p in records.people_of(item["type"], item["data"])]
 
 
 def _dependent_rows(
-    batch: Batch, won: list[tuple[int, dict[str, Any]]], codes: dict[str, str], now: Any
+    batch: Batch,
+    items: list[dict[str, Any]],
+    people: dict[str, list[dict[str, Any]]],
+    codes: dict[str, str],
+    now: Any,
 ) -> list[Rows]:
-    """What the records just inserted bring with them: people, first version, attachment links, audit
-    entry, the receipt code the server drew. Answers each record "created"."""
-    people_rows, version_rows, audit_rows, links, server_codes = [], [], [], [], {}
-    for index, item in won:
-        record_id, code = item["id"], codes[item["id"]]
+    """What a new record brings: people, first version, attachment links, audit entry, the receipt code
+    the server drew. Each row names its record, so only the records really inserted bring theirs."""
+    version_rows, audit_rows, links, server_codes = [], [], [], {}
+    for item in items:
+        record_id = item["id"]
         if not item.get("receipt_code"):
-            server_codes[record_id] = code
-        people = [{**p, "record_id": record_id} for p in records.people_of(item["type"], item["data"])]
-        people_rows += people
-        batch.created_people += [NewPerson.of(row, item) for row in people]
+            server_codes[record_id] = codes[record_id]
         version_rows.append(
             {
                 "record_id": record_id,
@@ -300,13 +292,16 @@ def _dependent_rows(
         links += [
             {"record_id": record_id, "sha256": sha} for sha in dict.fromkeys(item.get("attachments") or [])
         ]
-        batch.answer(index, record_id, "created", receipt_code=code, version=1, state=State.SUBMITTED.value)
     return [
-        Rows(RecordPerson.__tablename__, people_rows),
-        Rows(RecordVersion.__tablename__, version_rows),
-        Rows(RecordAttachment.__tablename__, links),
-        Rows(AuditEntry.__tablename__, audit_rows),
-        Rows(ReceiptCode.__tablename__, receipts.server_code_rows(server_codes, batch.user.id)),
+        Rows(RecordPerson.__tablename__, [row for rows in people.values() for row in rows], link="record_id"),
+        Rows(RecordVersion.__tablename__, version_rows, link="record_id"),
+        Rows(RecordAttachment.__tablename__, links, link="record_id"),
+        Rows(AuditEntry.__tablename__, audit_rows, link="entity_id"),
+        Rows(
+            ReceiptCode.__tablename__,
+            receipts.server_code_rows(server_codes, batch.user.id),
+            link="record_id",
+        ),
     ]
 
 
