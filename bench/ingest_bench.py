@@ -213,11 +213,18 @@ def run(backend: str, count: int, batch: int, clients: int) -> dict[str, Any]:
 
 
 def push_rate(
-    url: str, workdir: Path, records: list[dict[str, Any]], batch: int, clients: int, code: Path = ROOT
+    url: str,
+    workdir: Path,
+    records: list[dict[str, Any]],
+    batch: int,
+    clients: int,
+    code: Path = ROOT,
+    threads: int = 1,
 ) -> float:
     """Push the households into this database through gunicorn; every one must be created."""
     make_collector(url, workdir)
-    with gunicorn(url, workdir, code=code) as base:
+    extra = ("--threads", str(threads)) if threads > 1 else ()
+    with gunicorn(url, workdir, code=code, extra_args=extra) as base:
         rate, statuses = api_rate(base, records, batch, clients)
     assert statuses["created"] == len(records), f"not all created: {dict(statuses)}"
     return rate
@@ -251,7 +258,7 @@ def rates(args: argparse.Namespace, backend: str) -> dict[tuple[int, int, Path],
             turn += 1
             for code in codes:
                 with database(backend, stored, workdir) as url:
-                    rate = push_rate(url, workdir, records, batch, args.clients, code)
+                    rate = push_rate(url, workdir, records, batch, args.clients, code, args.threads)
                 found[(stored, batch, code)] = rate
                 print(
                     f"{backend:<11} {stored:>9,} {batch:>6} {count:>8} {rate:>9.0f}  {label(code)}",
@@ -292,6 +299,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=50)
     parser.add_argument("--batches", type=int, nargs="+", help="several batch sizes (default: --batch)")
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (gthread)")
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument("--preload", type=int, default=0, help="also push into N stored records")
     parser.add_argument("--stored", type=int, nargs="+", help="records already stored, each (default 0)")
