@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Integer, Select, column, exists, select, text
+from sqlalchemy import Select, exists, select, text
 
 from fieldapp.extensions import db
 from fieldapp.records.models import Record, RecordPerson
@@ -94,18 +94,26 @@ def people_found(probes: Iterable[Probe]) -> list[Any]:
             params.update(values)
     if not found:
         return []
-    return list(db.session.connection().execute(_people_reached(tuple(found)), params))
+    connection = db.session.connection()
+    reached = _people_reached(tuple(found), connection.dialect.name == "postgresql")
+    return list(connection.execute(reached, params))
 
 
 @lru_cache(maxsize=64)
-def _people_reached(probes_sql: tuple[str, ...]) -> Select:
+def _people_reached(probes_sql: tuple[str, ...], postgresql: bool) -> Select:
     """The candidates' columns for the people the probes' SQL reaches (built once per shape: on
-    PostgreSQL the SQL depends only on the kinds of probes, on SQLite on their number too)."""
+    PostgreSQL the SQL depends only on the kinds of probes, on SQLite on their number too).
+
+    On PostgreSQL the ids are one array value (`= ANY(ARRAY(...))`), so the people are always read by
+    primary key: as `IN (subquery)` the planner believed statistics taken while the table was small and
+    scanned all the people of a table that had grown since (40 ms a push of 20 instead of 2).
+    """
     hits = " UNION ALL ".join(f"SELECT id FROM ({sql}) AS h{n}" for n, sql in enumerate(probes_sql))
+    reached = f"record_people.id = ANY(ARRAY({hits}))" if postgresql else f"record_people.id IN ({hits})"
     return (
         select(*PERSON_COLUMNS)
         .join(Record, Record.id == RecordPerson.record_id)
-        .where(RecordPerson.id.in_(text(hits).columns(column("id", Integer))))
+        .where(text(reached))
         .where(RecordPerson.role.in_(SUBJECT_ROLES))
         .where(~exists().where(RecordMerge.record_id == Record.id))
     )
