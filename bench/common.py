@@ -39,7 +39,16 @@ def fresh_database(backend: str, workdir: Path) -> Iterator[str]:
 
 
 @contextmanager
-def gunicorn(database_url: str, workdir: Path, workers: int = 2) -> Iterator[str]:
+def gunicorn(
+    database_url: str,
+    workdir: Path,
+    workers: int = 2,
+    *,
+    code: Path = ROOT,
+    extra_args: tuple[str, ...] = (),
+    extra_env: dict[str, str] | None = None,
+) -> Iterator[str]:
+    """gunicorn serving the app of the checkout `code` (another worktree compares two versions)."""
     port = free_port()
     env = {
         **os.environ,
@@ -53,6 +62,7 @@ def gunicorn(database_url: str, workdir: Path, workers: int = 2) -> Iterator[str
         "UPLOAD_DIR": str(workdir / "uploads"),
         "FIELDAPP_LOG_LEVEL": "WARNING",
         "FIELDAPP_LOGIN_RATE_LIMIT": "10000 per minute",
+        **(extra_env or {}),
     }
     command = [
         sys.executable,
@@ -64,9 +74,10 @@ def gunicorn(database_url: str, workdir: Path, workers: int = 2) -> Iterator[str
         f"127.0.0.1:{port}",
         "--timeout",
         "120",
+        *extra_args,
         "wsgi:app",
     ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=code, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90  # a loaded 2-core machine takes a while to import the app twice
@@ -95,3 +106,24 @@ def postgres_ok() -> bool:
             return True
     except psycopg.Error:
         return False
+
+
+def postgres_cpu(database_url: str) -> dict[int, float]:
+    """CPU seconds used so far by each PostgreSQL backend serving this database (the server is local;
+    other sessions' backends and the server's own processes are left out: the machine is shared)."""
+    name = database_url.rsplit("/", 1)[-1].encode()
+    used = {}
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            title = (proc / "cmdline").read_bytes()
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if title.startswith(b"postgres: ") and f" {name.decode()} ".encode() in title:
+            used[int(proc.name)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return used
+
+
+def postgres_cpu_since(database_url: str, before: dict[int, float]) -> float:
+    """What this database's backends alive now used since `before` (a backend that ended is lost)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in postgres_cpu(database_url).items())

@@ -1,28 +1,34 @@
-"""Sync ingest: records per second through the push API vs raw inserts of the same rows, same database.
+"""Sync ingest: records per second through the push API, by batch size, records stored and version.
 
     python bench/ingest_bench.py [--records 4000] [--batch 50] [--clients 4] [--backends sqlite postgresql]
-    python bench/ingest_bench.py --preload 1000000 [--records 4000] ...
+    python bench/ingest_bench.py --batches 1 20 50 --stored 0 100000 --code /tmp/base . --records 3000
+    python bench/ingest_bench.py --preload 1000000 [--records 4000] ...     # = --stored 0 1000000
+    python bench/ingest_bench.py --raw [--records 10000]                    # API against raw inserts
 
-With --preload N the same households are pushed, in the same run, into an empty database and into a copy
-of a database already holding N records whose people are named from the same name lists (so a common
-name has hundreds of look-alikes), and both rates are printed with their ratio. The N-record database
-is built once with bulk inserts (bench/queue_bench.py's builder) and cached under /tmp.
+Every (stored records, batch size, checkout) pushes the same households into its own database: a fresh
+empty one, or a throw-away copy of one already holding N records whose people are named from the same
+name lists (so a common name has hundreds of look-alikes). The N-record database is built once with bulk
+inserts (bench/queue_bench.py's builder) and cached under /tmp. `--code` serves the app of other
+checkouts (a worktree of an older commit) in the same run; the ratios printed at the end compare them.
 
 The API side runs gunicorn with 2 workers and posts gzip-compressed batches of realistic households (as
-phones do), from several client threads. The baseline inserts the very rows the server stores for those
-records (records, record_people, record_versions, audit_log, receipt_codes) with SQLAlchemy Core
-executemany, one transaction per batch, into the same database in the same run. Prints both rates and
-their ratio.
+phones do), from several client threads. With --raw, the baseline inserts the very rows the server
+stores for those records (records, record_people, record_versions, audit_log, receipt_codes) with
+SQLAlchemy Core executemany, one transaction per batch, into the same database in the same run, and
+both rates are printed with their ratio.
 """
 
 import argparse
 import gzip
 import json
+import subprocess
 import sys
 import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -30,13 +36,15 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import fresh_database, gunicorn, postgres_ok, temp_workdir
+from bench.common import ROOT, fresh_database, gunicorn, postgres_ok, temp_workdir
 from bench.preload import preloaded_copy
 from fieldapp import create_app
 from fieldapp.demo import DemoFactory
 from fieldapp.extensions import db
 
 COMMUNE = "14845"
+#: a batched run sends at least this many requests (batch 50: 6,000 records), so it lasts long enough
+MIN_REQUESTS = 120
 
 
 def households(count: int, seed: int) -> list[dict[str, Any]]:
@@ -204,56 +212,123 @@ def run(backend: str, count: int, batch: int, clients: int) -> dict[str, Any]:
     return {"backend": backend, "records": count, "api": api, "raw": raw, "ratio": api / raw}
 
 
-def push_rate(url: str, workdir: Path, records: list[dict[str, Any]], batch: int, clients: int) -> float:
+def push_rate(
+    url: str,
+    workdir: Path,
+    records: list[dict[str, Any]],
+    batch: int,
+    clients: int,
+    code: Path = ROOT,
+    threads: int = 1,
+) -> float:
     """Push the households into this database through gunicorn; every one must be created."""
     make_collector(url, workdir)
-    with gunicorn(url, workdir) as base:
+    extra = ("--threads", str(threads)) if threads > 1 else ()
+    with gunicorn(url, workdir, code=code, extra_args=extra) as base:
         rate, statuses = api_rate(base, records, batch, clients)
     assert statuses["created"] == len(records), f"not all created: {dict(statuses)}"
     return rate
 
 
-def run_preloaded(backend: str, preload: int, count: int, batch: int, clients: int) -> dict[str, Any]:
-    """The same households into an empty database, then into a copy of the N-record one."""
+@contextmanager
+def database(backend: str, stored: int, workdir: Path) -> Iterator[str]:
+    """A fresh empty database, or a throw-away copy of the one holding `stored` records."""
+    if stored:
+        with preloaded_copy(backend, stored, workdir) as url:
+            yield url
+    else:
+        with fresh_database(backend, workdir) as url:
+            yield url
+
+
+def rates(args: argparse.Namespace, backend: str) -> dict[tuple[int, int, Path], float]:
+    """Records/s for every (stored, batch size, checkout), each into its own copy of the database.
+
+    The checkouts take turns, in reverse order every other time, so a load that drifts during the run
+    (other processes on the machine) weighs on each about the same.
+    """
     workdir = temp_workdir()
-    records = households(count, seed=7)
-    with fresh_database(backend, workdir) as url:
-        empty = push_rate(url, workdir, records, batch, clients)
-    with preloaded_copy(backend, preload, workdir) as url:
-        loaded = push_rate(url, workdir, records, batch, clients)
-    return {"backend": backend, "records": count, "empty": empty, "loaded": loaded, "ratio": loaded / empty}
+    found: dict[tuple[int, int, Path], float] = {}
+    turn = 0
+    for stored in args.stored:
+        for batch in args.batches:
+            count = args.records if batch == 1 else max(args.records, MIN_REQUESTS * batch)
+            records = households(count, seed=7)
+            codes = args.code if turn % 2 == 0 else args.code[::-1]
+            turn += 1
+            for code in codes:
+                with database(backend, stored, workdir) as url:
+                    rate = push_rate(url, workdir, records, batch, args.clients, code, args.threads)
+                found[(stored, batch, code)] = rate
+                print(
+                    f"{backend:<11} {stored:>9,} {batch:>6} {count:>8} {rate:>9.0f}  {label(code)}",
+                    flush=True,
+                )
+    return found
+
+
+def label(code: Path) -> str:
+    if code == ROOT:
+        return "this checkout"
+    head = subprocess.run(
+        ["git", "-C", str(code), "log", "-1", "--format=%h"], capture_output=True, text=True
+    )
+    return f"{code} ({head.stdout.strip()})"
+
+
+def summarize(found: dict[tuple[int, int, Path], float], args: argparse.Namespace) -> None:
+    """The ratios a run is for: at N stored / empty, and each checkout / the first one."""
+    for (stored, batch, code), rate in found.items():
+        empty = found.get((0, batch, code))
+        if stored and empty:
+            print(f"  {label(code)}, batch {batch}: {stored:,} stored / empty = {rate / empty:.2f}")
+        first = found[(stored, batch, args.code[0])]
+        if code != args.code[0]:
+            versus = f"{label(code)} / {label(args.code[0])}"
+            print(f"  {stored:,} stored, batch {batch}: {versus} = {rate / first:.2f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=4000)
+    parser.add_argument(
+        "--records",
+        type=int,
+        default=4000,
+        help=f"records a run (batched runs: at least {MIN_REQUESTS} requests)",
+    )
     parser.add_argument("--batch", type=int, default=50)
+    parser.add_argument("--batches", type=int, nargs="+", help="several batch sizes (default: --batch)")
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (gthread)")
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"])
-    parser.add_argument("--preload", type=int, default=0, help="records already stored (default: none)")
+    parser.add_argument("--preload", type=int, default=0, help="also push into N stored records")
+    parser.add_argument("--stored", type=int, nargs="+", help="records already stored, each (default 0)")
+    parser.add_argument(
+        "--code",
+        type=Path,
+        nargs="+",
+        default=[ROOT],
+        help="checkouts to compare (another worktree), the first is the reference",
+    )
+    parser.add_argument("--raw", action="store_true", help="the API against raw inserts (empty database)")
     args = parser.parse_args()
-    if args.preload:
-        loaded = f"at {args.preload:,}"
-        print(f"{'backend':<11} {'records':>8} {'empty rec/s':>12} {loaded:>14} {'ratio':>6}")
-    else:
+    args.batches = args.batches or [args.batch]
+    args.stored = args.stored or ([0, args.preload] if args.preload else [0])
+    args.code = [code.resolve() for code in args.code]
+    if args.raw:
         print(f"{'backend':<11} {'records':>8} {'API rec/s':>10} {'raw rec/s':>10} {'API/raw':>8}")
+    else:
+        print(f"{'backend':<11} {'stored':>9} {'batch':>6} {'records':>8} {'rec/s':>9}  code")
     for backend in args.backends:
         if backend == "postgresql" and not postgres_ok():
             print("postgresql  skipped: not reachable")
             continue
-        if args.preload:
-            result = run_preloaded(backend, args.preload, args.records, args.batch, args.clients)
-            print(
-                f"{backend:<11} {args.records:>8} {result['empty']:>12.0f} {result['loaded']:>14.0f} "
-                f"{result['ratio']:>6.2f}",
-                flush=True,
-            )
+        if args.raw:
+            result = run(backend, args.records, args.batch, args.clients)
+            api, raw = f"{result['api']:>10.0f}", f"{result['raw']:>10.0f}"
+            print(f"{backend:<11} {result['records']:>8} {api} {raw} {result['ratio']:>8.2f}")
             continue
-        result = run(backend, args.records, args.batch, args.clients)
-        print(
-            f"{result['backend']:<11} {result['records']:>8} {result['api']:>10.0f} {result['raw']:>10.0f} "
-            f"{result['ratio']:>8.2f}"
-        )
+        summarize(rates(args, backend), args)
 
 
 if __name__ == "__main__":

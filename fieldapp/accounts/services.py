@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from fieldapp.accounts import throttle
@@ -178,9 +179,18 @@ class TokenRefused(Exception):
         self.reason = reason
 
 
+#: built once: every API request runs it. The user comes in the same statement (every request reads
+#: it), their area only when something asks for it.
+_DEVICE_BY_TOKEN = (
+    select(Device)
+    .where(Device.token_hash == bindparam("token_hash"))
+    .options(joinedload(Device.user, innerjoin=True).lazyload(User.area))
+)
+
+
 def check_token(token: str) -> Device:
     """The live device for a token, or TokenRefused saying why (the phone acts on the reason)."""
-    device = db.session.scalar(select(Device).where(Device.token_hash == hash_token(token)))
+    device = db.session.scalar(_DEVICE_BY_TOKEN, {"token_hash": hash_token(token)})
     if device is None or not device.user.active:
         raise TokenRefused("unknown")
     if device.is_revoked:

@@ -10,9 +10,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Date, cast, delete, exists, func, insert, literal, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
+from fieldapp.bulkwrite import Rows, insert_rows
 from fieldapp.extensions import db
 from fieldapp.progress.models import DailyCount, Measure, ProvinceDay, UnitTotal
 from fieldapp.records.audit import AuditEntry
@@ -42,62 +42,63 @@ def bump(rows: Iterable[tuple[date, str, str, int, Measure]]) -> None:
 
 
 def add(counts: Counter) -> None:
-    """Add counts to the daily counters and their two roll-ups: upserts, safe under concurrency.
-
-    Rows go in key order, so concurrent transactions lock them in the same order and cannot deadlock.
-    """
-    if not counts:
-        return
-    totals: Counter = Counter()
-    provinces: Counter = Counter()
-    for (d, p, c, u, m), n in counts.items():
-        totals[(c, u, Measure(m).value, p)] += n
-        provinces[(p, d, Measure(m).value)] += n
-    daily = [
-        {
-            "day": d,
-            "province_code": p,
-            "commune_code": c,
-            "user_id": u,
-            "measure": Measure(m).value,
-            "count": n,
-        }
-        for (d, p, c, u, m), n in sorted(counts.items())
-    ]
-    _upsert(DailyCount, ["day", "commune_code", "user_id", "measure"], daily)
-    rows = [
-        {"commune_code": c, "user_id": u, "measure": m, "province_code": p, "count": n}
-        for (c, u, m, p), n in sorted(totals.items())
-    ]
-    _upsert(UnitTotal, ["commune_code", "user_id", "measure"], rows)
-    rows = [
-        {"province_code": p, "day": d, "measure": m, "count": n} for (p, d, m), n in sorted(provinces.items())
-    ]
-    _upsert(ProvinceDay, ["province_code", "day", "measure"], rows)
+    """Add counts to the daily counters and their two roll-ups: upserts, safe under concurrency."""
+    insert_rows(counter_rows(counts))
 
 
-def _upsert(model: Any, key: list[str], rows: list[dict[str, Any]]) -> None:
-    table = model.__table__
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table)
-    statement = statement.on_conflict_do_update(
-        index_elements=key, set_={"count": table.c.count + statement.excluded.count}
+#: the counters' keys: the daily counter and its two roll-ups
+DAILY_KEY = ("day", "commune_code", "user_id", "measure")
+TOTAL_KEY = ("commune_code", "user_id", "measure")
+PROVINCE_KEY = ("province_code", "day", "measure")
+
+
+def counter_rows(counts: Counter) -> list[Rows]:
+    """The upserts that add these counts ((day, province, commune, user, measure) -> n), as rows for
+    bulkwrite (rows of one key are summed there and written in key order: no deadlock)."""
+    return _counter_parts([({}, key, n) for key, n in counts.items()], link=None)
+
+
+def created_counter_rows(rows: Iterable[dict[str, Any]]) -> list[Rows]:
+    """One collected record each, for records being inserted (dicts with id, province_code,
+    commune_code, captured_by_id, received_at): each row names its record, so bulkwrite.insert_new
+    counts only the records it really inserted."""
+    return _counter_parts(
+        [
+            (
+                {"record_id": r["id"]},
+                (
+                    local_day(r["received_at"]),
+                    r["province_code"],
+                    r["commune_code"],
+                    r["captured_by_id"],
+                    Measure.COLLECTED,
+                ),
+                1,
+            )
+            for r in rows
+        ],
+        link="record_id",
     )
-    db.session.execute(statement, rows)
 
 
-def count_created(rows: Iterable[dict[str, Any]]) -> None:
-    """Records just inserted (dicts with province_code, commune_code, captured_by_id, received_at)."""
-    bump(
-        (
-            local_day(r["received_at"]),
-            r["province_code"],
-            r["commune_code"],
-            r["captured_by_id"],
-            Measure.COLLECTED,
+def _counter_parts(entries: list[tuple[dict[str, Any], tuple, int]], link: str | None) -> list[Rows]:
+    daily, totals, provinces = [], [], []
+    for extra, (d, p, c, u, m), n in entries:
+        m = Measure(m).value
+        daily.append(
+            {**extra, "day": d, "province_code": p, "commune_code": c, "user_id": u, "measure": m, "count": n}
         )
-        for r in rows
-    )
+        totals.append(
+            {**extra, "commune_code": c, "user_id": u, "measure": m, "province_code": p, "count": n}
+        )
+        provinces.append({**extra, "province_code": p, "day": d, "measure": m, "count": n})
+    if not daily:
+        return []
+    return [
+        Rows(DailyCount.__tablename__, daily, DAILY_KEY, link),
+        Rows(UnitTotal.__tablename__, totals, TOTAL_KEY, link),
+        Rows(ProvinceDay.__tablename__, provinces, PROVINCE_KEY, link),
+    ]
 
 
 def count_transitions(records: list[Record], action: str, user_id: int) -> None:

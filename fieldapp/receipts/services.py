@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func, insert, select
@@ -61,16 +62,13 @@ def pool_codes(codes: set[str]) -> dict[str, ReceiptCode]:
     return {code.code: code for code in found}
 
 
-def store_server_codes(codes_by_record: dict[str, str], user_id: int) -> None:
-    """Record the codes the server gave to records that arrived without one (used at once)."""
-    if not codes_by_record:
-        return
+def server_code_rows(codes_by_record: dict[str, str], user_id: int) -> list[dict[str, Any]]:
+    """The codes the server gave to records that arrived without one (used at once), as rows."""
     now = utcnow()
-    rows = [
+    return [
         {"code": code, "user_id": user_id, "allocated_at": now, "used_at": now, "record_id": record_id}
         for record_id, code in codes_by_record.items()
     ]
-    db.session.execute(insert(ReceiptCode), rows)
 
 
 def allocate_pad(collector: User, by: User, size: int) -> tuple[ReceiptPad, list[str]]:

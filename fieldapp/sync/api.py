@@ -58,7 +58,7 @@ def _limit_push_body() -> None:
 
 
 @blp.post("/sync/push")
-@blp.arguments(PushRequestSchema)
+@blp.arguments(PushRequestSchema())  # one instance: webargs would build one per request
 @blp.response(200, PushResponseSchema)
 @blp.alt_response(413, description="Batch or body over the limit")
 def push(payload: dict[str, Any]) -> dict[str, Any]:

@@ -4,26 +4,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import bindparam, select, update
 
 from fieldapp.accounts.models import Device, Role, User
 from fieldapp.accounts.scope import covers
+from fieldapp.bulkwrite import Rows, insert_new
 from fieldapp.extensions import db
-from fieldapp.progress.counters import count_created
+from fieldapp.progress.counters import created_counter_rows
 from fieldapp.receipts import services as receipts
 from fieldapp.receipts.codes import new_code
 from fieldapp.receipts.models import ReceiptCode
 from fieldapp.records import services as records
-from fieldapp.records.audit import audit_row, record_audit, record_audit_many
+from fieldapp.records.audit import AuditEntry, audit_row, record_audit
 from fieldapp.records.models import Record, RecordAttachment, RecordPerson, RecordVersion, Source
 from fieldapp.records.states import COLLECTOR_EDITABLE, Action, State
 from fieldapp.review.duplicates import NewPerson, flag_duplicates
+from fieldapp.sync.areas import provinces_of
 from fieldapp.sync.attachments import user_may_attach
 from fieldapp.sync.schemas import InvalidItem
 from fieldapp.timeutil import utcnow
-from fieldapp.vn.models import AdminUnit
 
 #: who may push records (and so send a new version of a household from the registry)
 PUSH_ROLES = (Role.COLLECTOR, Role.CLERK)
@@ -62,14 +61,7 @@ def push_batch(
     candidates = _drop_invalid_and_repeats(batch)
     candidates = _check_areas(batch, candidates)
     candidates = _check_attachments(batch, candidates)
-    existing = _existing_records([item["id"] for _, item in candidates])
-    fresh = []
-    for index, item in candidates:
-        record = existing.get(item["id"])
-        if record is None:
-            fresh.append((index, item))
-        else:
-            _push_to_existing(batch, index, item, record)
+    fresh = _push_edits(batch, candidates)
     _create(batch, _check_receipt_codes(batch, fresh))
     flag_duplicates(batch.created_people)
     flag_duplicates(batch.updated)
@@ -104,16 +96,7 @@ def _answer_repeats(batch: Batch) -> None:
 def _check_areas(
     batch: Batch, candidates: list[tuple[int, dict[str, Any]]]
 ) -> list[tuple[int, dict[str, Any]]]:
-    codes = {item["data"]["commune_code"] for _, item in candidates}
-    provinces = (
-        dict(
-            db.session.execute(
-                select(AdminUnit.code, AdminUnit.province_code).where(AdminUnit.code.in_(codes))
-            ).all()
-        )
-        if codes
-        else {}
-    )
+    provinces = provinces_of({item["data"]["commune_code"] for _, item in candidates})
     kept = []
     for index, item in candidates:
         code = item["data"]["commune_code"]
@@ -150,6 +133,23 @@ def _check_attachments(
         else:
             kept.append((index, item))
     return kept
+
+
+def _push_edits(
+    batch: Batch, candidates: list[tuple[int, dict[str, Any]]]
+) -> list[tuple[int, dict[str, Any]]]:
+    """Items naming the version they edit go to their stored record. The others are most likely new and
+    are inserted without a lookup: one stored before comes back from the insert as not inserted and is
+    answered as existing then (_create), so a new record costs no SELECT."""
+    edits = _existing_records([item["id"] for _, item in candidates if item.get("base_version") is not None])
+    fresh = []
+    for index, item in candidates:
+        record = edits.get(item["id"])
+        if record is None:
+            fresh.append((index, item))
+        else:
+            _push_to_existing(batch, index, item, record)
+    return fresh
 
 
 def _existing_records(ids: list[str]) -> dict[str, Record]:
@@ -205,63 +205,72 @@ def _check_receipt_codes(
 ) -> list[tuple[int, dict[str, Any]]]:
     """A code a record carries must be the same user's, from a device's pool or a paper pad, and unused."""
     known = receipts.pool_codes({item["receipt_code"] for _, item in fresh if item.get("receipt_code")})
-    kept, taken = [], set()
+    kept, taken, refused = [], set(), []
     for index, item in fresh:
         code = item.get("receipt_code")
         if code:
             problem = receipts.code_problem(known.get(code), code, batch.user.id, item["id"], code in taken)
             if problem:
-                batch.invalid(index, item["id"], {"receipt_code": [problem]})
+                refused.append((index, item, problem))
                 continue
             taken.add(code)
         kept.append((index, item))
+    # a record stored before is answered as such, as when it was looked up first (its code was checked
+    # when it arrived); only a new record is invalid for its code
+    stored = _existing_records([item["id"] for _, item, _ in refused])
+    for index, item, problem in refused:
+        if item["id"] in stored:
+            _push_to_existing(batch, index, item, stored[item["id"]])
+        else:
+            batch.invalid(index, item["id"], {"receipt_code": [problem]})
     return kept
 
 
 def _create(batch: Batch, fresh: list[tuple[int, dict[str, Any]]]) -> None:
-    """Insert the new records; one that another push stored meanwhile is answered as existing."""
+    """Insert the new records with all they bring (one statement on PostgreSQL); one that another push
+    stored meanwhile is answered as existing."""
     if not fresh:
         return
     now = utcnow()
     codes = {item["id"]: item.get("receipt_code") or new_code() for _, item in fresh}
+    # id order: two pushes overlapping on several records lock them in one order and cannot deadlock
     rows = sorted(
         (_record_row(batch, item, codes[item["id"]], now) for _, item in fresh), key=lambda r: r["id"]
     )
-    inserted = _insert_records_once(rows)
-    count_created([row for row in rows if row["id"] in inserted])
-    lost = [(index, item) for index, item in fresh if item["id"] not in inserted]
+    people = {item["id"]: _people_rows(item) for _, item in fresh}
+    items = [item for _, item in fresh]
+    brought = [*_dependent_rows(batch, items, people, codes, now), *created_counter_rows(rows)]
+    inserted = insert_new(Record.__tablename__, rows, "id", then=brought)
     won = [(index, item) for index, item in fresh if item["id"] in inserted]
-    _store_dependents(batch, won, codes, now)
+    for index, item in won:
+        batch.created_people += [NewPerson.of(row, item) for row in people[item["id"]]]
+        answer = {"receipt_code": codes[item["id"]], "version": 1, "state": State.SUBMITTED.value}
+        batch.answer(index, item["id"], "created", **answer)
+    _mark_codes_used([item for _, item in won if item.get("receipt_code")], now)
+    lost = [(index, item) for index, item in fresh if item["id"] not in inserted]
     existing = _existing_records([item["id"] for _, item in lost])
     for index, item in lost:
         _push_to_existing(batch, index, item, existing[item["id"]])
 
 
-def _insert_records_once(rows: list[dict[str, Any]]) -> set[str]:
-    """INSERT ... ON CONFLICT (id) DO NOTHING RETURNING id: the ids this transaction really inserted.
-
-    Rows go in id order, so two pushes overlapping on several records take their locks in the same
-    order and cannot deadlock.
-    """
-    dialect = db.session.get_bind().dialect.name
-    insert_for = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert_for(Record).on_conflict_do_nothing(index_elements=["id"]).returning(Record.id)
-    return set(db.session.scalars(statement, rows))
+def _people_rows(item: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{**p, "record_id": item["id"]} for p in records.people_of(item["type"], item["data"])]
 
 
-def _store_dependents(
-    batch: Batch, won: list[tuple[int, dict[str, Any]]], codes: dict[str, str], now: Any
-) -> None:
-    people_rows, version_rows, audit_rows, links, pooled, server_codes = [], [], [], [], [], {}
-    for index, item in won:
-        record_id, code = item["id"], codes[item["id"]]
-        if item.get("receipt_code"):
-            pooled.append({"b_code": code, "b_record": record_id})
-        else:
-            server_codes[record_id] = code
-        people = [{**p, "record_id": record_id} for p in records.people_of(item["type"], item["data"])]
-        people_rows += people
-        batch.created_people += [NewPerson.of(row, item) for row in people]
+def _dependent_rows(
+    batch: Batch,
+    items: list[dict[str, Any]],
+    people: dict[str, list[dict[str, Any]]],
+    codes: dict[str, str],
+    now: Any,
+) -> list[Rows]:
+    """What a new record brings: people, first version, attachment links, audit entry, the receipt code
+    the server drew. Each row names its record, so only the records really inserted bring theirs."""
+    version_rows, audit_rows, links, server_codes = [], [], [], {}
+    for item in items:
+        record_id = item["id"]
+        if not item.get("receipt_code"):
+            server_codes[record_id] = codes[record_id]
         version_rows.append(
             {
                 "record_id": record_id,
@@ -286,17 +295,17 @@ def _store_dependents(
         links += [
             {"record_id": record_id, "sha256": sha} for sha in dict.fromkeys(item.get("attachments") or [])
         ]
-        batch.answer(index, record_id, "created", receipt_code=code, version=1, state=State.SUBMITTED.value)
-    for model, rows in (
-        (RecordPerson, people_rows),
-        (RecordVersion, version_rows),
-        (RecordAttachment, links),
-    ):
-        if rows:
-            db.session.execute(insert(model).execution_options(render_nulls=True), rows)
-    record_audit_many(audit_rows)
-    receipts.store_server_codes(server_codes, batch.user.id)
-    _mark_codes_used(pooled, now)
+    return [
+        Rows(RecordPerson.__tablename__, [row for rows in people.values() for row in rows], link="record_id"),
+        Rows(RecordVersion.__tablename__, version_rows, link="record_id"),
+        Rows(RecordAttachment.__tablename__, links, link="record_id"),
+        Rows(AuditEntry.__tablename__, audit_rows, link="entity_id"),
+        Rows(
+            ReceiptCode.__tablename__,
+            receipts.server_code_rows(server_codes, batch.user.id),
+            link="record_id",
+        ),
+    ]
 
 
 def _record_row(batch: Batch, item: dict[str, Any], code: str, now: Any) -> dict[str, Any]:
@@ -318,9 +327,11 @@ def _record_row(batch: Batch, item: dict[str, Any], code: str, now: Any) -> dict
     }
 
 
-def _mark_codes_used(pooled: list[dict[str, Any]], now: Any) -> None:
-    if not pooled:
+def _mark_codes_used(items: list[dict[str, Any]], now: Any) -> None:
+    """The pool or pad codes the records just created carry are used now, by them."""
+    if not items:
         return
+    pooled = [{"b_code": item["receipt_code"], "b_record": item["id"]} for item in items]
     statement = (
         update(ReceiptCode.__table__)
         .where(ReceiptCode.__table__.c.code == bindparam("b_code"))
