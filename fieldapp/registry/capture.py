@@ -88,6 +88,12 @@ def pending(session: Session) -> Pending:
     return found
 
 
+def records_inserted(session: Session, ids: Iterable[str]) -> None:
+    """New records written on the session's connection, past the ORM (the push's one-statement insert):
+    their households are read at commit like any other."""
+    pending(session).records.update(ids)
+
+
 def _chunks(ids: Iterable[str]) -> Iterable[list[str]]:
     ordered = sorted(ids)
     for start in range(0, len(ordered), CHUNK):

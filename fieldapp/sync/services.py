@@ -18,6 +18,7 @@ from fieldapp.records import services as records
 from fieldapp.records.audit import AuditEntry, audit_row, record_audit
 from fieldapp.records.models import Record, RecordAttachment, RecordPerson, RecordVersion, Source
 from fieldapp.records.states import COLLECTOR_EDITABLE, Action, State
+from fieldapp.registry import capture
 from fieldapp.review.duplicates import NewPerson, flag_duplicates
 from fieldapp.sync.areas import provinces_of
 from fieldapp.sync.attachments import user_may_attach
@@ -241,6 +242,7 @@ def _create(batch: Batch, fresh: list[tuple[int, dict[str, Any]]]) -> None:
     items = [item for _, item in fresh]
     brought = [*_dependent_rows(batch, items, people, codes, now), *created_counter_rows(rows)]
     inserted = insert_new(Record.__tablename__, rows, "id", then=brought)
+    capture.records_inserted(db.session, inserted)
     won = [(index, item) for index, item in fresh if item["id"] in inserted]
     for index, item in won:
         batch.created_people += [NewPerson.of(row, item) for row in people[item["id"]]]
