@@ -80,7 +80,8 @@ class Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited: {self.log.read_text()[-2000:]}")
+                # the whole log: every failing worker adds a trace after the reason
+                raise RuntimeError(f"gunicorn exited: {self.log.read_text()}")
             try:
                 if requests.get(f"{self.url}/healthz", timeout=2).status_code == 200:
                     return

@@ -119,6 +119,7 @@ def test_v_verifies_and_the_toast_undoes_it(office):
         toast.locator("button").click()
         page.wait_for_selector("#record-state:has-text('Đang rà soát')")
         assert "Đã hoàn tác" in page.inner_text("main")
+        page.wait_for_selector("body[data-shortcuts=on]")  # the reloaded page listens: a key now counts
         page.keyboard.press("v")
         page.wait_for_selector("#undo-toast")
         page.wait_for_selector("#undo-toast", state="hidden", timeout=13_000)  # gone after 10 seconds
