@@ -5,22 +5,28 @@ of work (clerk edits, review decisions, merges) and statements run through the s
 INSERT, a bulk transfer's UPDATE). Reading a record's state before a write tells which area a household
 leaves; reading it at commit tells where it is now.
 
-Rows are written just before the commit. On PostgreSQL each province's writers then take a transaction
+A writer that inserts records past the ORM (the push's one statement) names the rows it inserted: a new
+household's area is in its row, so nothing is read back at commit, and only an event's household is.
+
+Rows are written just before the commit. On PostgreSQL each province's writers take a transaction
 advisory lock, held until the commit, so ids become visible in the order they were given and a device
 reading "after id N" never skips a row that committed late with a smaller id. The lock is per province,
 not per commune: province staff read every commune of their province, and a commune's reader is served
-by the same order. It is held only for the last insert and the commit. SQLite serializes writers anyway.
+by the same order. The lock is taken by the statement that inserts the change rows, before it draws
+their ids, so it is held only for that statement and the commit. SQLite serializes writers anyway.
 """
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, event, insert, inspect, select, text
+from sqlalchemy import ColumnElement, event, insert, inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.sql.elements import BinaryExpression, BindParameter
 
 from fieldapp.records.models import Record, RecordType
 from fieldapp.registry.models import RegistryChange
+from fieldapp.timeutil import utcnow
 from fieldapp.vn.text import fold
 
 #: (province, commune, village key)
@@ -57,11 +63,13 @@ _BEFORE = (
 
 
 class Pending:
-    """What this transaction touched: records to read at commit, and areas households were in before."""
+    """What this transaction touched: records to read at commit, areas households were in before, and
+    areas of households inserted past the ORM, which need no reading."""
 
     def __init__(self) -> None:
         self.records: set[str] = set()
         self.left: dict[str, set[Area]] = {}
+        self.placed: dict[str, set[Area]] = {}
 
     def before(self, rows: Iterable[Any]) -> None:
         """Rows of records as they were before a write: a household's area, an event's household."""
@@ -76,6 +84,10 @@ def area_of(row: Any) -> Area:
     return (row.province_code, row.commune_code, village_key(row.village))
 
 
+def _area_of_values(row: Mapping[str, Any]) -> Area:
+    return (row["province_code"], row["commune_code"], village_key(row["village"]))
+
+
 def village_key(village: str | None) -> str:
     """The form a village is compared in: case, diacritics and spacing do not matter."""
     return fold(village or "")[:120]
@@ -88,10 +100,15 @@ def pending(session: Session) -> Pending:
     return found
 
 
-def records_inserted(session: Session, ids: Iterable[str]) -> None:
-    """New records written on the session's connection, past the ORM (the push's one-statement insert):
-    their households are read at commit like any other."""
-    pending(session).records.update(ids)
+def records_inserted(session: Session, rows: Iterable[Mapping[str, Any]]) -> None:
+    """New records written on the session's connection past the ORM (the push's one-statement insert),
+    as the rows inserted: a household is placed by its own row; an event's household is read at commit."""
+    state = pending(session)
+    for row in rows:
+        if row["type"] == RecordType.HOUSEHOLD:
+            state.placed.setdefault(row["id"], set()).add(_area_of_values(row))
+        elif row.get("household_id"):
+            state.left.setdefault(row["household_id"], set())
 
 
 def _chunks(ids: Iterable[str]) -> Iterable[list[str]]:
@@ -193,12 +210,30 @@ def _committing(session: Session) -> None:
     rows = _change_rows(session, state)
     if not rows:
         return
-    if session.get_bind().dialect.name == "postgresql":
-        for province in sorted({row["province_code"] for row in rows}):
-            session.execute(
-                text("SELECT pg_advisory_xact_lock(:a, :b)"), {"a": LOCK_CLASS, "b": int(province)}
-            )
-    session.execute(insert(RegistryChange), rows)
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        now = utcnow()
+        connection.execute(insert(RegistryChange.__table__), [{**row, "created_at": now} for row in rows])
+        return
+    provinces = sorted({row["province_code"] for row in rows})
+    connection.exec_driver_sql(
+        _LOCKED_INSERT,
+        {"rows": json.dumps(rows), "provinces": json.dumps(provinces), "lock_class": LOCK_CLASS},
+    )
+
+
+#: the change rows, inserted once the province locks are held: the WHERE clause names no row, so
+#: PostgreSQL runs it once, as a filter before the first row, and so before the first id is drawn
+_LOCKED_INSERT = """
+INSERT INTO registry_changes (household_id, province_code, commune_code, village_key, created_at)
+SELECT r.household_id, r.province_code, r.commune_code, r.village_key, now() AT TIME ZONE 'UTC'
+FROM json_to_recordset(%(rows)s::json)
+    AS r(household_id text, province_code text, commune_code text, village_key text)
+WHERE (
+    SELECT count(pg_advisory_xact_lock(%(lock_class)s, p.code::int))
+    FROM json_array_elements_text(%(provinces)s::json) AS p(code)
+) > 0
+"""
 
 
 @event.listens_for(Session, "after_rollback")
@@ -217,6 +252,8 @@ def _change_rows(session: Session, state: Pending) -> list[dict[str, Any]]:
     households = [r for r in _rows_before(session, areas) if r.type == RecordType.HOUSEHOLD]
     for row in households:
         areas[row.id].add(area_of(row))
+    for household, placed in state.placed.items():
+        areas.setdefault(household, set()).update(placed)
     return [
         {"household_id": household, "province_code": p, "commune_code": c, "village_key": v}
         for household in sorted(areas)

@@ -242,7 +242,7 @@ def _create(batch: Batch, fresh: list[tuple[int, dict[str, Any]]]) -> None:
     items = [item for _, item in fresh]
     brought = [*_dependent_rows(batch, items, people, codes, now), *created_counter_rows(rows)]
     inserted = insert_new(Record.__tablename__, rows, "id", then=brought)
-    capture.records_inserted(db.session, inserted)
+    capture.records_inserted(db.session, [row for row in rows if row["id"] in inserted])
     won = [(index, item) for index, item in fresh if item["id"] in inserted]
     for index, item in won:
         batch.created_people += [NewPerson.of(row, item) for row in people[item["id"]]]

@@ -15,9 +15,14 @@ from tests.support.builders import TRUNG_LY, household_data, item
 pytestmark = pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
 
 
-def test_a_later_change_of_the_province_waits_for_an_earlier_one_to_commit(app, make):
+@pytest.mark.parametrize("first_writer", ["office edit", "push"])
+def test_a_later_change_of_the_province_waits_for_an_earlier_one_to_commit(app, make, first_writer):
+    """The first writer is an ORM flush (a clerk's edit) or the push's one-statement insert, whose
+    change rows take the lock in the statement that writes them."""
     first, second = item("household"), item("household", data=household_data(TRUNG_LY))
-    make.push(make.collector_token(), [first])
+    token = make.collector_token()
+    if first_writer == "office edit":
+        make.push(token, [first])
     make.push(make.collector_token(TRUNG_LY), [second])
     logged = db.session.scalar(select(func.max(RegistryChange.id)))
     paused, release = threading.Event(), threading.Event()
@@ -37,8 +42,15 @@ def test_a_later_change_of_the_province_waits_for_an_earlier_one_to_commit(app, 
             db.session.commit()
             db.session.remove()
 
+    def push_new(record):
+        local.hold = True
+        assert make.push(token, [record]).get_json()["results"][0]["status"] == "created"
+
     try:
-        slow = threading.Thread(target=move, args=(first["id"], "Bản Ón", True))
+        if first_writer == "push":
+            slow = threading.Thread(target=push_new, args=(first,))
+        else:
+            slow = threading.Thread(target=move, args=(first["id"], "Bản Ón", True))
         slow.start()
         assert paused.wait(10)
         fast = threading.Thread(target=move, args=(second["id"], "Bản Ón"))
