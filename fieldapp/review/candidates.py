@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, exists, select, text
+from sqlalchemy import Select, bindparam, exists, select, text
 
 from fieldapp.extensions import db
 from fieldapp.records.models import Record, RecordPerson
@@ -81,8 +81,11 @@ def probes_for(person: Any, variants: list[str]) -> list[Probe]:
 def people_found(probes: Iterable[Probe]) -> list[Any]:
     """The subjects of unmerged records the probes reach, with the columns the comparison reads.
 
-    One statement: the probes of every kind are one subquery of the ids they reach (`id IN (... UNION
-    ALL ...)`), so a push's whole check is one round trip whatever kinds of probes its people need.
+    On PostgreSQL one statement: the probes of every kind are one subquery of the ids they reach, so a
+    push's whole check is one round trip whatever kinds of probes its people need. On SQLite the
+    probes' SQL grows with their number, so it goes to the driver as it is (SQLAlchemy would compile
+    each new text again: half the check's time in a push of 50), and the people are read by the ids
+    it finds through one statement compiled once.
     """
     by_kind: dict[str, list[Probe]] = {"id": [], "dates": [], "year": []}
     for probe in dict.fromkeys(probes):
@@ -95,28 +98,37 @@ def people_found(probes: Iterable[Probe]) -> list[Any]:
     if not found:
         return []
     connection = db.session.connection()
-    reached = _people_reached(tuple(found), connection.dialect.name == "postgresql")
-    return list(connection.execute(reached, params))
+    hits = " UNION ALL ".join(f"SELECT id FROM ({sql}) AS h{n}" for n, sql in enumerate(found))
+    if connection.dialect.name == "postgresql":
+        return list(connection.execute(_people_reached(hits), params))
+    ids = sorted({row[0] for row in connection.exec_driver_sql(hits, params)})
+    return list(connection.execute(_PEOPLE_BY_ID, {"ids": ids})) if ids else []
 
 
-@lru_cache(maxsize=64)
-def _people_reached(probes_sql: tuple[str, ...], postgresql: bool) -> Select:
-    """The candidates' columns for the people the probes' SQL reaches (built once per shape: on
-    PostgreSQL the SQL depends only on the kinds of probes, on SQLite on their number too).
-
-    On PostgreSQL the ids are one array value (`= ANY(ARRAY(...))`), so the people are always read by
-    primary key: as `IN (subquery)` the planner believed statistics taken while the table was small and
-    scanned all the people of a table that had grown since (40 ms a push of 20 instead of 2).
-    """
-    hits = " UNION ALL ".join(f"SELECT id FROM ({sql}) AS h{n}" for n, sql in enumerate(probes_sql))
-    reached = f"record_people.id = ANY(ARRAY({hits}))" if postgresql else f"record_people.id IN ({hits})"
+def _candidates(reached: Any) -> Select:
+    """The candidates' columns for the people `reached` selects, of records not merged away."""
     return (
         select(*PERSON_COLUMNS)
         .join(Record, Record.id == RecordPerson.record_id)
-        .where(text(reached))
+        .where(reached)
         .where(RecordPerson.role.in_(SUBJECT_ROLES))
         .where(~exists().where(RecordMerge.record_id == Record.id))
     )
+
+
+@lru_cache(maxsize=8)
+def _people_reached(hits: str) -> Select:
+    """PostgreSQL: the people the probes' SQL reaches (it depends only on the kinds of probes, so it
+    is built once per kind set).
+
+    The ids are one array value (`= ANY(ARRAY(...))`), so the people are always read by primary key:
+    as `IN (subquery)` the planner believed statistics taken while the table was small and scanned all
+    the people of a table that had grown since (40 ms a push of 20 instead of 2).
+    """
+    return _candidates(text(f"record_people.id = ANY(ARRAY({hits}))"))
+
+
+_PEOPLE_BY_ID = _candidates(RecordPerson.id.in_(bindparam("ids", expanding=True)))
 
 
 def statements(kind: str, probes: list[Probe]) -> Iterator[tuple[str, dict[str, Any]]]:
