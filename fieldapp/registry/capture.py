@@ -207,7 +207,12 @@ def _committing(session: Session) -> None:
     state = session.info.pop(PENDING, None)
     if state is None:
         return
-    rows = _change_rows(session, state)
+    write_changes(session, _change_rows(session, state))
+
+
+def write_changes(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Change rows (household_id, province_code, commune_code, village_key), in commit order: on
+    PostgreSQL under their provinces' locks, held until the transaction ends."""
     if not rows:
         return
     connection = session.connection()
