@@ -211,7 +211,7 @@ def test_a_duplicate_is_caught_at_the_door_and_the_choice_is_kept(live, phone) -
         assert record.data["door_check"] == {"matches": [pao["id"]], "decision": "new"}
 
 
-def test_the_door_opens_the_existing_household_instead(live, phone) -> None:
+def test_the_door_opens_the_existing_household_instead_and_keeps_what_was_typed(live, phone) -> None:
     page, user, (pao,) = logged_in(live, phone, "Bản Lốc Há", [PAO])
     page.click("#new-death")
     page.wait_for_selector("body[data-form=death]")
@@ -219,7 +219,8 @@ def test_the_door_opens_the_existing_household_instead(live, phone) -> None:
     form.locator("[data-key=village]").fill("Bản Lốc Há")
     deceased = form.locator("fieldset", has=page.locator("[data-path='deceased.full_name']"))
     fill_person(deceased, "Lo van pao", "male", "1980", "03")
-    form.locator("[data-path='date_of_death']").fill("2025")
+    form.locator("[data-path='date_of_death']").fill("12/05/2025")
+    form.locator("[data-path='cause_of_death']").fill("Tai biến")
     page.click("#save")
     page.wait_for_selector("#door-check")
     assert "Cùng họ tên và năm sinh: Lò Văn Páo, 1980 (Chủ hộ)" in page.locator("#door-check").inner_text()
@@ -227,19 +228,33 @@ def test_the_door_opens_the_existing_household_instead(live, phone) -> None:
     page.wait_for_selector("#household-head")
     assert page.locator("#household-head").inner_text() == "Lò Văn Páo"
     assert flows.outbox(page) == 0
-    page.click("#follow-death")
+    assert "Hồ sơ đang nhập dở: Khai tử · Lo van pao" in page.inner_text("#typed")
+    page.screenshot(path=str(SHOTS / "field-registry-typed-kept.png"))
+
+    page.click("#typed-back")  # the worker looks at the new record again: everything is there
+    page.wait_for_selector("body[data-form=death]")
+    assert page.locator("[data-path='cause_of_death']").input_value() == "Tai biến"
+    page.go_back()
+    page.wait_for_selector("#typed-follow")
+    page.click("#typed-follow")
     page.wait_for_selector("#choose-member")
     page.screenshot(path=str(SHOTS / "field-registry-choose-member.png"))
     page.click("#choose-member a:has-text('Lò Văn Páo')")
     page.wait_for_selector("body[data-form=death]")
-    page.locator("[data-path='date_of_death']").fill("2025")
+    form = page.locator("#record-form")
+    assert form.locator("[data-path='date_of_death']").input_value() == "12/05/2025"
+    assert form.locator("[data-path='cause_of_death']").input_value() == "Tai biến"
+    assert form.locator("[data-path='deceased.personal_id']").input_value() == "038080001234"
+    assert form.locator("[data-path='deceased.full_name']").input_value() == "Lò Văn Páo"  # as registered
     page.click("#save")
     page.wait_for_selector("#household-head")
+    assert page.locator("#typed").count() == 0  # saved: nothing is kept any more
     flows.wait_synced(page)
     with live.app.app_context():
         (death,) = flows.records_of(user["id"])
         assert death.data["household_id"] == pao["id"]
         assert death.data["deceased"]["personal_id"] == "038080001234"
+        assert death.data["cause_of_death"] == "Tai biến"
         existing = {"matches": [pao["id"]], "decision": "existing", "chosen": pao["id"]}
         assert death.data["door_check"] == existing
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  compareNames, doorMatches, followUpData, householdData, makeIndex, nameParts, search, withChange,
+  compareNames, doorMatches, followUpData, householdData, makeIndex, nameParts, search, withChange, withTyped,
 } from '../../static/field/js/registry.js';
 
 const pao = {
@@ -66,6 +66,23 @@ test('a birth takes its mother and father from the head and the spouse, by sex',
   assert.equal(data.mother.sex, undefined); // the parent blocks have no sex field
   assert.equal(data.father.personal_id, '038080001234');
   assert.equal(data.child.ethnicity, '03');
+  assert.equal(data.village, 'Bản Pù Toong');
+});
+
+test('a birth typed before the door check led to the household keeps what the household does not say', () => {
+  const typed = {
+    village: 'ban pu tong', commune_code: '14845',
+    child: { full_name: 'Lò Thị Hoa', sex: 'female', date_of_birth: '2025-10-02', ethnicity: '' },
+    mother: { full_name: 'Ha thi pang', personal_id: '038183009999' },
+  };
+  const data = withTyped(followUpData('birth', pao), typed);
+  assert.equal(data.child.full_name, 'Lò Thị Hoa');
+  assert.equal(data.child.date_of_birth, '2025-10-02');
+  assert.equal(data.child.ethnicity, '03'); // left empty: the household's
+  assert.equal(data.mother.full_name, 'Hà Thị Pâng'); // the person as the household holds her
+  assert.equal(data.mother.personal_id, '038183009999'); // the household has none: the typed one
+  assert.equal(data.mother.dob_calendar, 'lunar');
+  assert.equal(data.father.full_name, 'Lò Văn Páo');
   assert.equal(data.village, 'Bản Pù Toong');
 });
 

@@ -20,7 +20,7 @@ let dirty = false;
 let routed = false;
 let offerUpdate = () => {};
 let confirmation = ''; // shown once on the next screen after a record is saved
-const REGISTRY_SCREENS = ['households', 'household', 'follow', 'conflict'];
+const REGISTRY_SCREENS = ['households', 'household', 'follow', 'conflict', 'typed'];
 // The registry's screens and checks: a module of their own, fetched when first needed (precached offline).
 const registryScreens = () => import('./registry-screens.js');
 
@@ -114,7 +114,7 @@ async function exportOutbox() {
 }
 
 // follow (registry-screens.js): a record started from a known household, {data, householdId | id and
-// baseVersion, receiptCode, note, doorCheck, done(record) -> the address to go to after saving}.
+// baseVersion, receiptCode, note, doorCheck, attachments, done(record) -> the address to go to after saving}.
 async function formScreen(type, editId, follow = null) {
   if (!(await kv.get('reference'))?.forms && navigator.onLine) await lock.fetchReference(await kv.get('token')).catch(() => {});
   const reference = await kv.get('reference');
@@ -122,11 +122,11 @@ async function formScreen(type, editId, follow = null) {
   const known = editId ? (await get('outbox', editId)) || (await get('records', editId)) : null;
   type = known?.type || type;
   const data = known?.data || follow?.data;
-  const photos = [...(known?.attachments || [])];
+  const photos = [...(known?.attachments || follow?.attachments || [])];
   const form = h('form', { class: 'stack record-form', id: 'record-form', novalidate: true },
     h('h1', {}, t(TITLES[type])),
     known?.comment ? h('p', { class: 'warn', id: 'comment' }, `Ý kiến của cán bộ xã: ${known.comment}`) : null,
-    follow ? h('p', { class: 'muted', id: 'follow-of' }, follow.note) : null,
+    follow?.note ? h('p', { class: 'muted', id: 'follow-of' }, follow.note) : null,
     ...formFields(type, reference, data?.members?.length || 1));
   body.dataset.photos = photos.length;
   const thumbs = h('div', { class: 'thumbs', id: 'thumbs' });
@@ -173,7 +173,7 @@ async function formScreen(type, editId, follow = null) {
     problems.textContent = count ? [`${count} ${t('trường cần sửa.')}`, ...rest].join(' ') : '';
     problems.hidden = count === 0;
     if (count) return;
-    const door = known || follow?.baseVersion ? null : await doorCheck(form, type, collected, follow);
+    const door = known || follow?.baseVersion ? null : await doorCheck(form, type, collected, follow, photos);
     if (door?.open) { dirty = false; location.hash = door.open; return; }
     if (door?.back) return;
     if (door || follow?.doorCheck) collected.door_check = door || follow.doorCheck;
@@ -195,9 +195,9 @@ async function formScreen(type, editId, follow = null) {
 }
 
 // Matches in the registry before a new record is saved (registry-screens.js); none when it cannot load.
-async function doorCheck(form, type, data, follow) {
+async function doorCheck(form, type, data, follow, photos) {
   const screens = await registryScreens().catch(() => null);
-  return screens ? screens.doorCheck(form, type, data, follow) : null;
+  return screens ? screens.doorCheck(form, type, data, follow, photos) : null;
 }
 
 async function receiptScreen(id) {

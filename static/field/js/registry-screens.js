@@ -3,36 +3,19 @@
 // conflict with both sides, and the duplicate check before a new record is saved.
 // Imported only when one of these screens is opened (app.js), never in the first load.
 
-import { getLang, h, show, t } from './dom.js';
+import { h, show, t } from './dom.js';
 import { TITLES } from './forms.js';
-import { STATES, subjectName } from './mine.js';
+import { subjectName } from './mine.js';
 import { displayCode } from './receipt.js';
 import * as reg from './registry.js';
-import { all, get, kv, remove } from './store.js';
+import { EN, labels, memberLine, number, showDate, stateWord, tr } from './registry-words.js';
+import { all, get, remove } from './store.js';
 import { onChange, status } from './sync.js';
 
-const STATUS = { present: 'Đang ở', moved: 'Đã chuyển đi', died: 'Đã mất' };
-const EN = {
-  'Hộ đã có': 'Known households', 'Về trang chính': 'Back to home', 'Thôn, bản': 'Villages',
-  'Tìm theo tên, mã biên nhận hoặc số định danh (gõ không dấu cũng được)': 'Search by name, receipt code or ID number (accents optional)',
-  'Không có hộ nào khớp.': 'No household matches.', 'hộ': 'households', 'Thành viên': 'Members',
-  'Sự kiện hộ tịch': 'Civil-status events', 'Chưa có sự kiện nào.': 'No events yet.', 'Thêm cho hộ này': 'Add for this household',
-  'Cập nhật hộ': 'Update the household', 'Mã biên nhận': 'Receipt code', 'Trạng thái': 'State', 'sinh': 'born',
-  'Số định danh': 'ID number', 'Hộ do bạn thu thập.': 'You collected this household.',
-  'Đang ở': 'Living here', 'Đã chuyển đi': 'Moved away', 'Đã mất': 'Died', 'Âm lịch': 'lunar',
-  'Chọn người trong hộ': 'Choose the person in the household', 'Người không có trong danh sách': 'Someone not on the list',
-  'Có thể đã có trong danh sách hộ': 'This may already be in the household list',
-  'Mở hộ này': 'Open this household', 'Vẫn lưu hồ sơ mới': 'Save the new record anyway', 'Quay lại sửa': 'Back to the form',
-  'Trùng số định danh': 'Same ID number', 'Cùng họ tên và năm sinh': 'Same name and birth year', 'Đã có': 'Already registered:',
-  'Bản trên máy (chưa gửi được)': 'On this phone (not sent)', 'Bản hiện tại ở xã': 'At the commune office now',
-  'Sửa lại trên bản của xã': 'Edit again from the office version', 'Bỏ bản sửa trên máy': 'Discard the edit on this phone',
-  'Hai bản khác nhau': 'Two different versions', 'Xem hai bản': 'See both versions', 'Không': 'No',
-};
-const tr = (text) => (getLang() === 'en' && EN[text]) || t(text);
-const number = (n) => Number(n).toLocaleString('vi-VN');
 const body = document.body;
 let offer = null; // after a follow-up was saved: {householdId, kind: 'died' | 'child', member, child, name}
-let chosenAtDoor = null; // the worker opened an existing household at the door: {householdId, check}
+// the worker opened an existing household at the door: {householdId, check, typed: {type, data, attachments}}
+let chosenAtDoor = null;
 let rerender = null; // {hash, run}: the registry screen shown, drawn again when a sync brought news
 
 onChange((s) => {
@@ -49,35 +32,6 @@ export function progressText(done, total) {
   return `${tr('Đang tải danh sách hộ')}: ${number(done)}/${number(total)}`;
 }
 EN['Đang tải danh sách hộ'] = 'Downloading the household list';
-
-// --- words for codes ----------------------------------------------------------------------------
-
-function labels() {
-  return kv.get('reference').then((ref) => {
-    const fields = (ref?.forms?.household || []).flatMap((s) => s.fields);
-    const choices = (key) => Object.fromEntries((fields.find((f) => f.path === `members.*.${key}`)?.choices || [])
-      .map(([code, label]) => [code, label[getLang()] || label.vi]));
-    const list = (items, en) => Object.fromEntries((items || []).map((i) => [i.code, (en && getLang() === 'en' && i[en]) || i.name]));
-    return {
-      sex: choices('sex'), status: { ...STATUS, ...choices('status') },
-      rel: list(ref?.relationships), eth: list(ref?.ethnic_groups, 'name_en'),
-    };
-  });
-}
-
-// "2024-03-02" -> "02/03/2024"; "2024-03" -> "03/2024"; lunar dates say so.
-export function showDate(iso, cal) {
-  if (!iso) return '';
-  const shown = String(iso).split('-').reverse().join('/');
-  return cal === 'lunar' ? `${shown} (${tr('Âm lịch').toLowerCase()})` : shown;
-}
-
-const stateWord = (state) => tr(STATES[state] || 'Đã tiếp nhận');
-
-function memberLine(m, words) {
-  const facts = [words.rel[m.rel], words.sex[m.sex], m.dob ? `${tr('sinh')} ${showDate(m.dob, m.cal)}` : '', words.eth[m.eth]];
-  return facts.filter(Boolean).join(' · ');
-}
 
 // --- the list: search and villages ----------------------------------------------------------------
 
@@ -191,6 +145,33 @@ function offerBanner(e) {
 Object.assign(EN, { 'Đánh dấu': 'Mark', 'là «Đã mất» trong danh sách thành viên của hộ?': 'as died in the household’s members?',
   Thêm: 'Add', 'vào danh sách thành viên của hộ?': 'to the household’s members?' });
 
+// What the worker had typed when the door check led here: kept until it is saved or dropped.
+function typedBanner(view, e) {
+  const typed = chosenAtDoor?.householdId === e.id ? chosenAtDoor.typed : null;
+  if (!typed) return null;
+  const drop = () => { chosenAtDoor.typed = null; householdScreen(view, e.id); };
+  return h('div', { class: 'offer', id: 'typed' },
+    h('p', {}, `${tr('Hồ sơ đang nhập dở')}: ${t(TITLES[typed.type])} · ${subjectName(typed) || '—'}. ${tr('Những gì đã nhập vẫn được giữ.')}`),
+    h('div', { class: 'stack' },
+      typed.type === 'household' ? null : h('a', { class: 'button primary', id: 'typed-follow', href: `#follow/${typed.type}/${e.id}` }, tr('Tiếp tục cho hộ này')),
+      h('a', { class: 'button', id: 'typed-back', href: '#typed' }, tr('Quay lại hồ sơ mới')),
+      h('button', { type: 'button', class: 'danger', id: 'typed-drop', onclick: drop }, tr('Bỏ hồ sơ đang nhập'))));
+}
+Object.assign(EN, { 'Hồ sơ đang nhập dở': 'Record being entered', 'Những gì đã nhập vẫn được giữ.': 'What was typed is kept.',
+  'Tiếp tục cho hộ này': 'Continue it for this household', 'Quay lại hồ sơ mới': 'Back to the new record',
+  'Bỏ hồ sơ đang nhập': 'Drop the record being entered' });
+
+// The new record as typed before the door check, in its form again; saving it checks at the door again.
+function typedScreen(view, formScreen) {
+  const typed = chosenAtDoor?.typed;
+  if (!typed) return listScreen(view);
+  const done = (record) => {
+    chosenAtDoor = null;
+    return typed.type === 'household' ? `#receipt/${record.id}` : '#home';
+  };
+  return formScreen(typed.type, null, { data: typed.data, attachments: typed.attachments, done });
+}
+
 function ownership(hh) {
   if (hh.editable) return tr('Hộ do bạn thu thập.');
   const why = hh.mine ? tr('Xã đã xử lý hộ này nên không sửa được trên máy.') : tr('Hộ do cán bộ khác thu thập: chỉ xem.');
@@ -223,7 +204,7 @@ async function householdScreen(view, id) {
   show(view, h('h1', { id: 'household-head' }, e.head.name),
     h('dl', { class: 'facts' }, facts.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
     h('p', { class: hh.editable ? 'muted' : 'warn', id: 'ownership' }, ownership(hh)),
-    updateBanner(await get('outbox', id)), offerBanner(e),
+    updateBanner(await get('outbox', id)), offerBanner(e), typedBanner(view, e),
     h('h2', {}, `${tr('Thành viên')} (${members.length})`), h('ul', { class: 'people', id: 'members' }, members),
     h('h2', {}, tr('Sự kiện hộ tịch')),
     events.length ? h('ul', { class: 'people', id: 'events' }, events) : h('p', { class: 'muted' }, tr('Chưa có sự kiện nào.')),
@@ -254,8 +235,9 @@ async function followScreen(view, [type, id, which], formScreen) {
   if (['death', 'marriage'].includes(type) && which === undefined) return chooser(view, type, e);
   const { hh } = e;
   const member = hh.members?.[Number(which)] || null;
-  const door = chosenAtDoor?.householdId === id ? chosenAtDoor.check : null;
-  const follow = { note: `${tr('Theo hộ')} ${e.head.name}, ${hh.village}`, doorCheck: door };
+  const atDoor = chosenAtDoor?.householdId === id ? chosenAtDoor : null;
+  const follow = { note: `${tr('Theo hộ')} ${e.head.name}, ${hh.village}`, doorCheck: atDoor?.check || null };
+  const typed = atDoor?.typed?.type === type ? atDoor.typed : null;
   if (type === 'household') {
     const change = offer?.householdId === id && offer.kind === which ? offer : {};
     // an update not sent yet is edited further, from the version it was made on: never replaced unseen
@@ -265,7 +247,8 @@ async function followScreen(view, [type, id, which], formScreen) {
     Object.assign(follow, { id, baseVersion, receiptCode: hh.receipt_code, data });
     follow.done = () => { offer = null; chosenAtDoor = null; return `#household/${id}`; };
   } else {
-    Object.assign(follow, { householdId: id, data: reg.followUpData(type, hh, member) });
+    const data = reg.followUpData(type, hh, member);
+    Object.assign(follow, { householdId: id, data: typed ? reg.withTyped(data, typed.data) : data, attachments: typed?.attachments });
     follow.done = (record) => {
       chosenAtDoor = null;
       if (type === 'death' && member) offer = { householdId: id, kind: 'died', status: 'died', at: Number(which), name: member.name };
@@ -330,7 +313,7 @@ function reasonText(r, words) {
 
 // Before a new record is saved: null when the registry holds nothing like it; else the worker's answer,
 // {matches, decision: 'new'} (save it with this door_check), {open: '#household/…'} or {back: true}.
-export async function doorCheck(form, type, data, follow) {
+export async function doorCheck(form, type, data, follow, attachments = []) {
   const idx = await reg.ready();
   const matches = reg.doorMatches(idx, type, data, follow?.householdId || null);
   if (!matches.length) return null;
@@ -341,7 +324,8 @@ export async function doorCheck(form, type, data, follow) {
     const actions = form.querySelector('.actions');
     const done = (answer) => { box.remove(); actions.hidden = false; body.dataset.doorCheck = ''; resolve(answer); };
     const open = (m) => {
-      chosenAtDoor = { householdId: m.entry.id, check: { matches: ids, decision: 'existing', chosen: m.id } };
+      const typed = { type, data, attachments: [...attachments] };
+      chosenAtDoor = { householdId: m.entry.id, check: { matches: ids, decision: 'existing', chosen: m.id }, typed };
       done({ open: `#household/${m.entry.id}` });
     };
     const box = h('section', { id: 'door-check', class: 'door', role: 'alertdialog', 'aria-labelledby': 'door-title' },
@@ -365,7 +349,7 @@ EN['Nếu đúng là người, hộ này, hãy mở hộ đã có thay vì lưu 
 
 // --- routing ------------------------------------------------------------------------------------------
 
-// #households, #households/v/<village>, #household/<id>, #follow/<type>/<id>[/<member>], #conflict/<id>
+// #households, #households/v/<village>, #household/<id>, #follow/<type>/<id>[/<member>], #conflict/<id>, #typed
 export function route(view, screen, args, { formScreen }) {
   rerender = null;
   body.dataset.household = '';
@@ -373,5 +357,6 @@ export function route(view, screen, args, { formScreen }) {
   if (screen === 'household') return householdScreen(view, args[0]);
   if (screen === 'follow') return followScreen(view, args, formScreen);
   if (screen === 'conflict') return conflictScreen(view, args[0]);
+  if (screen === 'typed') return typedScreen(view, formScreen);
   return listScreen(view);
 }

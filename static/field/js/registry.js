@@ -291,6 +291,23 @@ export function followUpData(type, hh, member = null) {
   return data;
 }
 
+// A follow-up's prefill with what the worker had typed into a new record before the door check led to
+// this household: the household's own facts stand (its place, the people as the office holds them);
+// everything else the worker wrote (the event's dates, place, cause, a newborn) is kept.
+export function withTyped(prefill, typed) {
+  return overlay(typed, prefill);
+}
+
+function overlay(base, over) {
+  const empty = (v) => v === undefined || v === null || v === '' || (Array.isArray(v) && !v.length);
+  if (empty(over)) return base;
+  const plain = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!plain(over) || !plain(base)) return over;
+  const out = { ...base };
+  for (const [key, value] of Object.entries(over)) out[key] = overlay(base[key], value);
+  return out;
+}
+
 // A household update with one change made for the worker to check and save: a member's new status,
 // or a newborn added as the head's child.
 export function withChange(hh, change) {
