@@ -127,12 +127,14 @@ def register_cli(app: Flask) -> None:
     from fieldapp.jobs.cli import jobs_cli
     from fieldapp.progress.cli import targets_cli
     from fieldapp.records.cli import records_cli
+    from fieldapp.registry.cli import registry_cli
     from fieldapp.review.cli import transfer
 
     records_cli.add_command(transfer)
     app.cli.add_command(targets_cli)
     app.cli.add_command(records_cli)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(registry_cli)
     for command in (units_cli, user_cli, device_cli, demo, demo_status, receipts_cli):
         app.cli.add_command(command)
     from fieldapp.ops.cli import backup_command, restore_command

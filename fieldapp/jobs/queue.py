@@ -58,7 +58,15 @@ def _build(app: Flask) -> JobQueue:
 
     run = huey.task(name="fieldapp.jobs.run")(in_app(services.run))
     huey.periodic_task(crontab(minute="*"), name="fieldapp.jobs.tidy")(in_app(services.tidy))
+    nightly = crontab(hour="19", minute="15")  # huey reads it in UTC: 02:15 in Vietnam, after the syncs
+    huey.periodic_task(nightly, name="fieldapp.registry.prune")(in_app(_prune_registry))
     return JobQueue(huey, run)
+
+
+def _prune_registry() -> None:
+    from fieldapp.registry.prune import prune_changes
+
+    prune_changes(db.session)
 
 
 def enqueue_after_commit(job_id: str) -> None:

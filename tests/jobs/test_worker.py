@@ -147,3 +147,31 @@ def test_a_job_is_handed_to_the_worker_only_when_its_transaction_commits(app, cl
     db.session.commit()
     assert huey.pending_count() == 1
     assert db.session.get(Job, job.id).state is JobState.QUEUED
+
+
+def test_the_worker_prunes_the_registry_log_every_night_after_the_syncs(app, make):
+    """02:15 in Vietnam is 19:15 UTC, the clock huey reads its schedule in."""
+    from datetime import datetime
+
+    from sqlalchemy import func, select
+
+    from fieldapp.records.models import Record
+    from fieldapp.registry.models import RegistryChange
+    from tests.support.builders import item
+
+    household = item("household")
+    make.push(make.collector_token(), [household])
+    for address in ("Số 1", "Số 2"):
+        record = db.session.get(Record, household["id"])
+        record.data = {**record.data, "address": address}
+        db.session.commit()
+    huey = job_queue(app).huey
+
+    def due(hour: int) -> list:
+        tasks = huey.read_periodic(datetime(2026, 12, 7, hour, 15))
+        return [task for task in tasks if task.name == "fieldapp.registry.prune"]
+
+    assert len(due(19)) == 1 and not due(2)
+    huey.execute(due(19)[0])
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(RegistryChange)) == 1
