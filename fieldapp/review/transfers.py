@@ -10,7 +10,7 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Protocol
 
 from flask_babel import gettext as _
@@ -25,6 +25,7 @@ from fieldapp.records.search import visible_records
 from fieldapp.records.states import STATE_LABELS, Action, State
 from fieldapp.review.services import require_reviewer
 from fieldapp.timeutil import utcnow
+from fieldapp.vn.dates import DateRuleError, parse_day
 
 #: the columns a file may have, by any of their names (folded to lower case)
 KEY_COLUMNS = ("mã biên nhận", "ma bien nhan", "receipt_code", "mã hồ sơ", "ma ho so", "record_id")
@@ -191,21 +192,12 @@ def _row_problem(row: Row) -> str | None:
         return _("thiếu số đăng ký.")
     if len(row.number) > 64:
         return _("số đăng ký dài quá 64 ký tự.")
-    row.on = parse_day(row.typed_date)
-    if row.on is None:
-        return _("ngày đăng ký «%(value)s» không đúng dạng ngày/tháng/năm.", value=row.typed_date)
+    try:
+        row.on = parse_day(row.typed_date)
+    except DateRuleError as exc:
+        return _("ngày đăng ký: %(reason)s.", reason=str(exc))
     if row.on > utcnow().date():
         return _("ngày đăng ký %(value)s ở tương lai.", value=row.typed_date)
-    return None
-
-
-def parse_day(text: str) -> date | None:
-    """dd/mm/yyyy as people write it, or yyyy-mm-dd as systems do."""
-    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
     return None
 
 

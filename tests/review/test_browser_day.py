@@ -175,7 +175,7 @@ def test_bulk_transfer_with_one_bad_row_changes_nothing_and_names_the_row(office
         errors.wait_for()  # the job page reloads with the outcome once the worker is done
         assert "Chưa nhập gì: 1 trong 2 dòng bị từ chối" in errors.inner_text()
         refusal = page.locator("table.refusals tbody tr").first.inner_text()
-        assert "3" in refusal and "không đúng dạng ngày/tháng/năm" in refusal
+        assert "3" in refusal and "ngày đăng ký: Tháng 13 không hợp lệ: tháng phải từ 1 đến 12." in refusal
         assert transferred(office) == 0
         page.screenshot(path=str(SHOTS / "review-transfer-import.png"), full_page=True)
         page.click("#job-back")  # back to the hand-off page to send the corrected file

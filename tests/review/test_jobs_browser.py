@@ -150,7 +150,8 @@ def test_the_answers_import_lists_refused_rows_and_offers_them_as_a_file(office_
     page.locator("#import-errors").wait_for()
     assert "Chưa nhập gì: 2 trong 2 dòng bị từ chối" in page.inner_text("#import-errors")
     rows = page.locator("table.refusals tbody tr")
-    assert rows.count() == 2 and "không đúng dạng ngày/tháng/năm" in rows.nth(0).inner_text()
+    assert rows.count() == 2
+    assert "Ngày 31 không hợp lệ: tháng 2 năm 2025 có 28 ngày" in rows.nth(0).inner_text()
     shoot(page, "job-import-refused.png")
     with page.expect_download() as waiting:
         page.get_by_role("link", name="Tải danh sách dòng bị từ chối (CSV)").click()

@@ -120,7 +120,7 @@ def test_the_refused_rows_come_back_as_a_file_that_imports_once_fixed(app, clien
     assert 'filename="dong-bi-tu-choi.csv"' in refusals.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(refusals.data.decode("utf-8-sig"))))
     assert rows[1][:4] == [second, "2/2025", "31/02/2025", "3"]
-    assert "không đúng dạng ngày/tháng/năm" in rows[1][4]
+    assert rows[1][4] == "ngày đăng ký: Ngày 31 không hợp lệ: tháng 2 năm 2025 có 28 ngày."
 
     rows[1][2] = "28/02/2025"  # the clerk fixes the date in the downloaded list and imports it
     out = io.StringIO()

@@ -84,7 +84,7 @@ def test_one_bad_row_changes_nothing_and_every_bad_row_is_named(app, client, mak
     table = html.split('class="refusals"')[1].split("</table>")[0].replace("</td><td>", "|")
     assert "<td>3|" in table and "thiếu số đăng ký." in table
     assert f"<td>4|{waiting}|hồ sơ đang ở trạng thái «Đã tiếp nhận»" in table
-    assert "<td>5|KHONG-CO|ngày đăng ký «31/02/2024» không đúng dạng" in table
+    assert "<td>5|KHONG-CO|ngày đăng ký: Ngày 31 không hợp lệ: tháng 2 năm 2024 có 29 ngày." in table
     assert "<td>6|ZZZZZ-ZZZZ|không tìm thấy hồ sơ có mã «ZZZZZ-ZZZZ»" in table
     assert f"<td>2|{first}|" not in table
     assert transferred() == 0
