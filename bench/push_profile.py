@@ -1,10 +1,10 @@
 """Where the time of a one-record push goes: cProfile of a gunicorn worker, SQL statements counted.
 
-    python bench/push_profile.py [--records 1500] [--batch 1] [--backend postgresql] [--code DIR]
+    python bench/push_profile.py [--records 1500] [--batch 1] [--backend postgresql] [--code DIR] [--stored N]
 
 gunicorn with 2 workers (bench/profile_hooks.py: the first worker under cProfile with a CPU clock, every
 worker counting its SQL statements) takes one-record pushes of the ingest benchmark's households from 4
-client threads, into a fresh database. Prints the push rate (lowered by the profiler), the statements a
+client threads, into a fresh database (or a copy of one holding --stored records). Prints the push rate (lowered by the profiler), the statements a
 request runs, and the CPU milliseconds per request of each part of the request, from the profile.
 """
 
@@ -21,8 +21,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import ROOT, fresh_database, gunicorn, postgres_cpu, postgres_cpu_since, temp_workdir
-from bench.ingest_bench import api_rate, households, make_collector
+from bench.common import ROOT, gunicorn, postgres_cpu, postgres_cpu_since, temp_workdir
+from bench.ingest_bench import api_rate, database, households, make_collector
 
 #: (label, file suffix, function name): a part of the request, measured as the cumulative CPU time of
 #: the function that does it (parts nest: the indented labels are inside the one above them)
@@ -141,12 +141,13 @@ def main() -> None:
     parser.add_argument("--backend", default="postgresql")
     parser.add_argument("--code", type=Path, default=ROOT, help="checkout whose app gunicorn serves")
     parser.add_argument("--py-spy", help="sample the first worker with this py-spy instead of cProfile")
+    parser.add_argument("--stored", type=int, default=0, help="push into a copy of N stored records")
     args = parser.parse_args()
     out = Path(tempfile.mkdtemp(prefix="fieldapp-profile-"))
     workdir = temp_workdir()
     records: list[dict[str, Any]] = households(args.records, seed=7)
     hooks = str(ROOT / "bench" / "profile_hooks.py")
-    with fresh_database(args.backend, workdir) as url:
+    with database(args.backend, args.stored, workdir) as url:
         make_collector(url, workdir)
         with gunicorn(
             url,

@@ -55,50 +55,31 @@ PROVINCE_KEY = ("province_code", "day", "measure")
 def counter_rows(counts: Counter) -> list[Rows]:
     """The upserts that add these counts ((day, province, commune, user, measure) -> n), as rows for
     bulkwrite (rows of one key are summed there and written in key order: no deadlock)."""
-    return _counter_parts([({}, key, n) for key, n in counts.items()], link=None)
-
-
-def created_counter_rows(rows: Iterable[dict[str, Any]]) -> list[Rows]:
-    """One collected record each, for records being inserted (dicts with id, province_code,
-    commune_code, captured_by_id, received_at): each row names its record, so bulkwrite.insert_new
-    counts only the records it really inserted."""
-    return _counter_parts(
-        [
-            (
-                {"record_id": r["id"]},
-                (
-                    local_day(r["received_at"]),
-                    r["province_code"],
-                    r["commune_code"],
-                    r["captured_by_id"],
-                    Measure.COLLECTED,
-                ),
-                1,
-            )
-            for r in rows
-        ],
-        link="record_id",
-    )
-
-
-def _counter_parts(entries: list[tuple[dict[str, Any], tuple, int]], link: str | None) -> list[Rows]:
     daily, totals, provinces = [], [], []
-    for extra, (d, p, c, u, m), n in entries:
-        m = Measure(m).value
+    for (day, p, c, user, measure), n in counts.items():
+        m = Measure(measure).value
         daily.append(
-            {**extra, "day": d, "province_code": p, "commune_code": c, "user_id": u, "measure": m, "count": n}
+            {"day": day, "province_code": p, "commune_code": c, "user_id": user, "measure": m, "count": n}
         )
-        totals.append(
-            {**extra, "commune_code": c, "user_id": u, "measure": m, "province_code": p, "count": n}
-        )
-        provinces.append({**extra, "province_code": p, "day": d, "measure": m, "count": n})
+        totals.append({"commune_code": c, "user_id": user, "measure": m, "province_code": p, "count": n})
+        provinces.append({"province_code": p, "day": day, "measure": m, "count": n})
     if not daily:
         return []
     return [
-        Rows(DailyCount.__tablename__, daily, DAILY_KEY, link),
-        Rows(UnitTotal.__tablename__, totals, TOTAL_KEY, link),
-        Rows(ProvinceDay.__tablename__, provinces, PROVINCE_KEY, link),
+        Rows(DailyCount.__tablename__, daily, DAILY_KEY),
+        Rows(UnitTotal.__tablename__, totals, TOTAL_KEY),
+        Rows(ProvinceDay.__tablename__, provinces, PROVINCE_KEY),
     ]
+
+
+def count_collected(rows: Iterable[dict[str, Any]]) -> None:
+    """One collected record each, for records just inserted (dicts with province_code, commune_code,
+    captured_by_id, received_at)."""
+    collected = Measure.COLLECTED
+    bump(
+        (local_day(r["received_at"]), r["province_code"], r["commune_code"], r["captured_by_id"], collected)
+        for r in rows
+    )
 
 
 def count_transitions(records: list[Record], action: str, user_id: int) -> None:

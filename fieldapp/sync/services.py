@@ -10,7 +10,7 @@ from fieldapp.accounts.models import Device, Role, User
 from fieldapp.accounts.scope import covers
 from fieldapp.bulkwrite import Rows, insert_new
 from fieldapp.extensions import db
-from fieldapp.progress.counters import created_counter_rows
+from fieldapp.progress.counters import count_collected
 from fieldapp.receipts import services as receipts
 from fieldapp.receipts.codes import new_code
 from fieldapp.receipts.models import ReceiptCode
@@ -42,6 +42,8 @@ class Batch:
     created_people: list[NewPerson] = field(default_factory=list)
     #: records this push changed: checked for duplicates again, like arriving ones
     updated: list[str] = field(default_factory=list)
+    #: the rows of the records this push inserted
+    inserted: list[dict[str, Any]] = field(default_factory=list)
 
     def answer(self, index: int, item_id: str | None, status: str, **extra: Any) -> None:
         self.results[index] = {
@@ -66,6 +68,8 @@ def push_batch(
     _create(batch, _check_receipt_codes(batch, fresh))
     flag_duplicates(batch.created_people)
     flag_duplicates(batch.updated)
+    # last: every push of the province adds to the same counter rows, and holds them until it commits
+    count_collected(batch.inserted)
     _answer_repeats(batch)
     db.session.flush()
     return [result for result in batch.results if result is not None]
@@ -240,9 +244,10 @@ def _create(batch: Batch, fresh: list[tuple[int, dict[str, Any]]]) -> None:
     )
     people = {item["id"]: _people_rows(item) for _, item in fresh}
     items = [item for _, item in fresh]
-    brought = [*_dependent_rows(batch, items, people, codes, now), *created_counter_rows(rows)]
+    brought = _dependent_rows(batch, items, people, codes, now)
     inserted = insert_new(Record.__tablename__, rows, "id", then=brought)
-    capture.records_inserted(db.session, [row for row in rows if row["id"] in inserted])
+    batch.inserted += [row for row in rows if row["id"] in inserted]
+    capture.records_inserted(db.session, batch.inserted)
     won = [(index, item) for index, item in fresh if item["id"] in inserted]
     for index, item in won:
         batch.created_people += [NewPerson.of(row, item) for row in people[item["id"]]]
