@@ -4,8 +4,9 @@
 
 gunicorn with 2 workers (bench/profile_hooks.py: the first worker under cProfile with a CPU clock, every
 worker counting its SQL statements) takes one-record pushes of the ingest benchmark's households from 4
-client threads, into a fresh database (or a copy of one holding --stored records). Prints the push rate (lowered by the profiler), the statements a
-request runs, and the CPU milliseconds per request of each part of the request, from the profile.
+client threads, into a fresh database (or a copy of one holding --stored records). Prints the push rate
+(lowered by the profiler), the statements a request runs, and the CPU milliseconds per request of each
+part of the request, from the profile.
 """
 
 import argparse
