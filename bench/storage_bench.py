@@ -104,9 +104,7 @@ def main() -> None:
         }
         results = {"local folder": run_store(args.backend, {}, images, args.clients)}
         results["S3 bucket"] = run_store(args.backend, s3, images, args.clients)
-    print(
-        f"{args.backend}: {args.photos} photos of {args.size_kb} KB, {args.clients} clients, 2 web workers"
-    )
+    print(f"{args.backend}: {args.photos} photos of {args.size_kb} KB, {args.clients} clients, 2 web workers")
     base = results["local folder"]
     for name, found in results.items():
         print(

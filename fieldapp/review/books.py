@@ -27,6 +27,7 @@ BOOK_LABELS = {
     RecordType.MARRIAGE: _l("Sổ đăng ký kết hôn"),
 }
 
+
 @dataclass
 class Progress:
     book: RegisterBook

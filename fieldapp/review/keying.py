@@ -169,4 +169,3 @@ def scans_of(book: RegisterBook) -> dict[int, str]:
 def typed_from(form: Any) -> dict[str, str]:
     """The data fields of a posted keying form ("d:child.full_name" -> "child.full_name")."""
     return {key[2:]: value for key, value in form.items() if key.startswith("d:")}
-

@@ -233,6 +233,8 @@ def phone_screens(site, browser) -> dict[str, dict[str, list[str]]]:
 
 FORM_SCREENS = (*FORMS, "form with errors")
 PHONE_SCREENS = ["login", "home", *FORM_SCREENS, "records", "receipt"]
+
+
 @pytest.mark.parametrize("screen", PHONE_SCREENS)
 def test_every_phone_screen_passes_axe(phone_screens, screen):
     assert phone_screens[screen]["axe"] == []

@@ -102,7 +102,7 @@ def test_excel_has_members_widths_frozen_header_and_filter(app, client, make, of
 
 
 def test_no_export_cell_starts_a_formula(app, client, make, office):
-    data = household_data(village="=HYPERLINK(\"http://x\",\"bấm\")")
+    data = household_data(village='=HYPERLINK("http://x","bấm")')
     data["members"][0]["full_name"] = "@SUM(A1)"
     office.push("household", data=data)
     csrf = sign_in(client, make)

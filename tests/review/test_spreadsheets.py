@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from fieldapp import spreadsheets
 
-TRAPS = ["=1+1", "+33", "-2+3", "@SUM(A1)", "=HYPERLINK(\"http://x\")"]
+TRAPS = ["=1+1", "+33", "-2+3", "@SUM(A1)", '=HYPERLINK("http://x")']
 
 
 def test_csv_defuses_every_formula_start_and_keeps_the_header_first():

@@ -1,7 +1,6 @@
 """A live office server with a clerk and a register book whose pages are scanned, for browser tests and
 bench/keying_bench.py; and a Chromium page at the office PC's size, signed in."""
 
-
 from flask import Flask
 from playwright.sync_api import Browser, Page
 
@@ -73,4 +72,3 @@ MOUSE_COUNTER = """
 
 def mouse_events(page: Page) -> int:
     return int(page.evaluate("Number(sessionStorage.getItem('mouse') || 0)"))
-
