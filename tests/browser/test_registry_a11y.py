@@ -9,7 +9,7 @@ import pytest
 
 from tests.browser import a11y, flows
 from tests.browser.conftest import Phone
-from tests.browser.test_registry import (
+from tests.browser.registry_phone import (
     PAO,
     THANG,
     fill_person,
