@@ -81,11 +81,10 @@ class Pending:
 
 
 def area_of(row: Any) -> Area:
+    """A record's area, from a row read (attributes) or a row about to be written (keys)."""
+    if isinstance(row, Mapping):
+        return (row["province_code"], row["commune_code"], village_key(row["village"]))
     return (row.province_code, row.commune_code, village_key(row.village))
-
-
-def _area_of_values(row: Mapping[str, Any]) -> Area:
-    return (row["province_code"], row["commune_code"], village_key(row["village"]))
 
 
 def village_key(village: str | None) -> str:
@@ -106,7 +105,7 @@ def records_inserted(session: Session, rows: Iterable[Mapping[str, Any]]) -> Non
     state = pending(session)
     for row in rows:
         if row["type"] == RecordType.HOUSEHOLD:
-            state.placed.setdefault(row["id"], set()).add(_area_of_values(row))
+            state.placed.setdefault(row["id"], set()).add(area_of(row))
         elif row.get("household_id"):
             state.left.setdefault(row["household_id"], set())
 
@@ -259,8 +258,15 @@ def _change_rows(session: Session, state: Pending) -> list[dict[str, Any]]:
         areas[row.id].add(area_of(row))
     for household, placed in state.placed.items():
         areas.setdefault(household, set()).update(placed)
-    return [
-        {"household_id": household, "province_code": p, "commune_code": c, "village_key": v}
-        for household in sorted(areas)
-        for p, c, v in sorted(areas[household])
-    ]
+    return [change_row(household, area) for household in sorted(areas) for area in sorted(areas[household])]
+
+
+def change_row(household_id: str, area: Area) -> dict[str, Any]:
+    """A change row's values: the household, seen from one area."""
+    province, commune, village = area
+    return {
+        "household_id": household_id,
+        "province_code": province,
+        "commune_code": commune,
+        "village_key": village,
+    }

@@ -21,15 +21,15 @@ def prune_changes(session: Session, step: int = STEP) -> int:
     """Delete the repeated rows, committing after each step of ids; returns how many went."""
     top = session.scalar(select(func.max(RegistryChange.id))) or 0
     later = aliased(RegistryChange)
+    repeated = exists().where(
+        later.household_id == RegistryChange.household_id,
+        later.province_code == RegistryChange.province_code,
+        later.commune_code == RegistryChange.commune_code,
+        later.village_key == RegistryChange.village_key,
+        later.id > RegistryChange.id,
+    )
     deleted = 0
     for start in range(0, top, step):
-        repeated = exists().where(
-            later.household_id == RegistryChange.household_id,
-            later.province_code == RegistryChange.province_code,
-            later.commune_code == RegistryChange.commune_code,
-            later.village_key == RegistryChange.village_key,
-            later.id > RegistryChange.id,
-        )
         in_step = and_(RegistryChange.id > start, RegistryChange.id <= start + step)
         result = session.execute(
             delete(RegistryChange).where(in_step, repeated).execution_options(synchronize_session=False)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fieldapp.records.models import Record, RecordType
-from fieldapp.registry.capture import Area, area_of, write_changes
+from fieldapp.registry.capture import Area, area_of, change_row, write_changes
 from fieldapp.registry.models import RegistryChange
 
 _RECORDS = Record.__table__
@@ -39,15 +39,7 @@ def households_rekeyed(session: Session, batch_size: int = 1000) -> int:
         for row in households:
             area = area_of(row)
             if area not in logged.get(row.id, set()):
-                province, commune, village = area
-                stale.append(
-                    {
-                        "household_id": row.id,
-                        "province_code": province,
-                        "commune_code": commune,
-                        "village_key": village,
-                    }
-                )
+                stale.append(change_row(row.id, area))
         last_id = households[-1].id
     write_changes(session, stale)
     return len(stale)

@@ -246,8 +246,9 @@ def _create(batch: Batch, fresh: list[tuple[int, dict[str, Any]]]) -> None:
     items = [item for _, item in fresh]
     brought = _dependent_rows(batch, items, people, codes, now)
     inserted = insert_new(Record.__tablename__, rows, "id", then=brought)
-    batch.inserted += [row for row in rows if row["id"] in inserted]
-    capture.records_inserted(db.session, batch.inserted)
+    new_rows = [row for row in rows if row["id"] in inserted]
+    batch.inserted += new_rows
+    capture.records_inserted(db.session, new_rows)
     won = [(index, item) for index, item in fresh if item["id"] in inserted]
     for index, item in won:
         batch.created_people += [NewPerson.of(row, item) for row in people[item["id"]]]
